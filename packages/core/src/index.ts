@@ -1,0 +1,23 @@
+/**
+ * `@turret/core`: tower for TypeScript. The `Service` contract, `ServiceBuilder`, `oneshot`,
+ * the combinators and the protocol-agnostic middleware.
+ * @module
+ */
+export { ServiceBuilder, type StackTypeError } from './builder'
+export { type Clock, sleep, systemClock, type TimerHandle } from './clock'
+export { ClosedError, NotReadyError, RejectedError, TurretError, type TurretErrorOptions } from './errors'
+export { err, ok, type Result } from './result'
+export {
+  describe,
+  type Layer,
+  type Layered,
+  type Middleware,
+  oneshot,
+  type Ready,
+  type RequestOf,
+  type ResponseOf,
+  ready,
+  type Service,
+  serviceFn,
+} from './service'
+export * from './util/index'

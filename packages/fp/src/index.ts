@@ -1,0 +1,5 @@
+/**
+ * `@turret/fp`: fp-ts interop for turret services and layers.
+ * @module
+ */
+export {}

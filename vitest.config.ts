@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+
+/** In the repo, `@turret/<pkg>[/<sub>]` resolves to the package's source, so tests need no build. */
+export const sourceAliases = [
+  { find: /^@turret\/([a-z]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+  { find: /^@turret\/([a-z]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
+]
+
+export default defineConfig({
+  resolve: { alias: sourceAliases },
+  test: {
+    projects: [
+      ...['core', 'http', 'lambda', 'dev', 'fp'].map((name) => ({
+        extends: true as const,
+        test: { name, root: `${root}packages/${name}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+      })),
+      {
+        extends: true as const,
+        test: { name: 'repo', root, include: ['test/**/*.test.ts'] },
+      },
+    ],
+    typecheck: { enabled: false },
+  },
+})
