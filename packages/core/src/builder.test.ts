@@ -135,7 +135,9 @@ it('types: a concrete layer fixes the outer types; a mismatching layer is a read
   // @ts-expect-error the layer takes booleans but the stack sends numbers
   b.layer(wantsBoolean)
   type Check = Parameters<typeof b.layer<boolean, number, boolean, number>>[0]
-  expectTypeOf<Check>().toMatchTypeOf<StackTypeError<'this layer takes a request type the layers above it do not send'>>()
+  expectTypeOf<Check>().toMatchTypeOf<
+    StackTypeError<'this layer takes a request type the layers above it do not send'>
+  >()
   // @ts-expect-error the inner service must take what the stack sends
   b.service(serviceFn((s: string) => Number(s)))
 })

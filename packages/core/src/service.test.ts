@@ -1,7 +1,7 @@
-import { describe as group, expect, it } from 'vitest'
+import { expect, describe as group, it } from 'vitest'
 import { ServiceBuilder } from './builder'
 import { NotReadyError, TurretError } from './errors'
-import { describe, type Ready, ready, type Service, serviceFn, oneshot } from './service'
+import { describe, oneshot, type Ready, ready, type Service, serviceFn } from './service'
 import { mockService } from './testing/mock'
 import { mapRequest } from './util/map-request'
 import { mapResponse } from './util/map-response'
@@ -16,7 +16,12 @@ group('serviceFn', () => {
     const svc = serviceFn((n: number) => n + 1)
     expect(svc.ready()).toBeUndefined()
     expect(await svc.call(1)).toBe(2)
-    expect(await oneshot(serviceFn(async (n: number) => n * 2), 4)).toBe(8)
+    expect(
+      await oneshot(
+        serviceFn(async (n: number) => n * 2),
+        4,
+      ),
+    ).toBe(8)
   })
 
   it('turns a synchronous throw into a rejection', async () => {
@@ -117,9 +122,11 @@ group('describe', () => {
     const svc = new ServiceBuilder()
       .mapRequest((s: string) => s.length)
       .mapResponse((n: number) => n > 1)
-      .service(serviceFn(function lengthOf(n: number) {
-        return n
-      }))
+      .service(
+        serviceFn(function lengthOf(n: number) {
+          return n
+        }),
+      )
     expect(describe(svc)).toEqual(['mapRequest', 'mapResponse', 'serviceFn(lengthOf)'])
     expect(describe(mapResponse(String)(mapRequest((n: number) => n)(serviceFn((n: number) => n))))).toEqual([
       'mapResponse',
