@@ -48,3 +48,16 @@ export interface LambdaEvent<T> {
   /** The invocation's context. */
   readonly context: Context
 }
+
+export {
+  awsContextOf,
+  type ContextOptions,
+  contextFromAws,
+  contextFromRuntimeHeaders,
+  DeadlineExceededError,
+  functionEnvironment,
+  InvalidInvocationError,
+  InvocationContext,
+  type RuntimeHeaders,
+  toAwsContext,
+} from './build'

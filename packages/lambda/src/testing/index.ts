@@ -1,0 +1,6 @@
+/**
+ * `@turret/lambda/testing`: a mock invocation context, event factories and a loopback Runtime API
+ * server for testing Lambda services oneshot-style and `run()` end to end.
+ * @module
+ */
+export { lambdaEvent, type MockContextOptions, mockContext } from './context'
