@@ -2,5 +2,17 @@
  * `@turret/http`: tower-http for TypeScript, over the WHATWG fetch `Request` and `Response`.
  * @module
  */
-export type { HttpService } from './types'
-export { copyExtensions, Extensions, extensions, type Key, key, withRequest } from './extensions/index'
+
+export {
+  copyExtensions,
+  Extensions,
+  extensions,
+  type Key,
+  key,
+  peekExtensions,
+  shareExtensions,
+  withRequest,
+} from './extensions/index'
+export { type FetchHandler, type FetchObject, fromFetch, toFetch } from './fetch/index'
+export { type ServeOptions, type Server, serve } from './serve/index'
+export type { HttpLayer, HttpService } from './types'

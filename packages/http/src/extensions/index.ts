@@ -63,29 +63,39 @@ export class Extensions {
   }
 }
 
-const store = new WeakMap<Request, Extensions>()
+const store = new WeakMap<Request | Response, Extensions>()
 
 /**
- * The extensions of a request, created empty on first use.
+ * The extensions of a request (or a response), created empty on first use.
  *
  * @example
  * ```ts
  * const ctx = extensions(req).get(lambdaContextKey)
  * ```
  */
-export function extensions(req: Request): Extensions {
-  let ext = store.get(req)
+export function extensions(message: Request | Response): Extensions {
+  let ext = store.get(message)
   if (ext === undefined) {
     ext = new Extensions()
-    store.set(req, ext)
+    store.set(message, ext)
   }
   return ext
 }
 
+/** The extensions of a message if it has any, without creating them (for read-only hot paths). */
+export function peekExtensions(message: Request | Response): Extensions | undefined {
+  return store.get(message)
+}
+
 /**
- * Builds a new `Request` from an old one (`new Request(input, init)`) and carries the old one's
+ * Builds a new `Request` from an old one (`new Request(input, init)`) and moves the old one's
  * extensions over to it. Layers that must replace the request use this so that per-request
  * values are not lost.
+ *
+ * The new request *shares* the old one's extensions (the same {@link Extensions} object, as when
+ * tower moves a request's parts into a new request): a value an inner layer sets on the new
+ * request is seen by an outer layer that holds the old one. Use {@link copyExtensions} for an
+ * independent copy.
  *
  * @example
  * ```ts
@@ -94,12 +104,24 @@ export function extensions(req: Request): Extensions {
  */
 export function withRequest(req: Request, input?: string | URL, init?: RequestInit): Request {
   const next = input === undefined ? new Request(req, init) : new Request(input, requestInit(req, init))
-  copyExtensions(req, next)
+  shareExtensions(req, next)
   return next
 }
 
-/** Copies every extension of `from` onto `to` (for code that builds its own `Request`). */
-export function copyExtensions(from: Request, to: Request): Request {
+/**
+ * Makes `to` share the extensions of `from` (the same map; values `to` already had are merged in).
+ * Used by {@link withRequest}; for code that builds its own replacement `Request`.
+ */
+export function shareExtensions(from: Request, to: Request): Request {
+  const own = store.get(to)
+  const ext = extensions(from)
+  if (own !== undefined && own !== ext) ext.extend(own)
+  store.set(to, ext)
+  return to
+}
+
+/** Copies every extension of `from` onto `to` (an independent copy: later changes are not shared). */
+export function copyExtensions<M extends Request | Response>(from: Request | Response, to: M): M {
   const ext = store.get(from)
   if (ext !== undefined) extensions(to).extend(ext)
   return to

@@ -1,0 +1,253 @@
+/**
+ * `serve()`: runs an HTTP service on node:http, with backpressure (readiness before each call),
+ * streaming bodies both ways, client-disconnect aborts and graceful close.
+ * @module
+ */
+import { createServer, type IncomingMessage, type Server as NodeServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Readable } from 'node:stream'
+import type { HttpService } from '../types'
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /** The TCP port; `0` picks a free one (read it back from `Server.port`). Defaults to `3000`. */
+  port?: number | undefined
+  /** The interface to bind. Defaults to Node's default: every interface (`::` or `0.0.0.0`). */
+  hostname?: string | undefined
+  /** Aborting it closes the server gracefully, as `close()` does. Defaults to none. */
+  signal?: AbortSignal | undefined
+  /**
+   * Called with each error the server turns into a 5xx (or a dropped connection): a rejected call,
+   * a failed readiness check, a body stream that failed mid-response. Defaults to `console.error`.
+   */
+  onError?: ((error: unknown) => void) | undefined
+}
+
+/** A running server, as {@link serve} returns it. */
+export interface Server {
+  /** The origin it listens on, without a trailing slash, e.g. `http://127.0.0.1:43121`. */
+  readonly url: string
+  /** The port it bound (the real one when `port: 0` was asked). */
+  readonly port: number
+  /** The address it bound, e.g. `127.0.0.1` or `::`. */
+  readonly hostname: string
+  /** The underlying node:http server. */
+  readonly server: NodeServer
+  /**
+   * Closes gracefully: stops accepting connections, lets in-flight requests finish, closes idle
+   * keep-alive connections (and each busy one once its response is sent). Resolves when every
+   * connection is closed. Idempotent.
+   */
+  close(): Promise<void>
+}
+
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade'])
+
+function isOverloaded(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const e = error as { code?: unknown; name?: unknown }
+  return e.code === 'ERR_OVERLOADED' || e.name === 'OverloadedError'
+}
+
+function toRequest(nreq: IncomingMessage, signal: AbortSignal, fallbackHost: string): Request {
+  const raw = nreq.rawHeaders
+  const headers = new Headers()
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string)
+  const path = nreq.url ?? '/'
+  const url = path.charCodeAt(0) === 47 /* / */ ? `http://${nreq.headers.host ?? fallbackHost}${path}` : path
+  const method = nreq.method ?? 'GET'
+  if (method !== 'GET' && method !== 'HEAD') {
+    const length = nreq.headers['content-length']
+    if (nreq.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) {
+      const body = Readable.toWeb(nreq) as ReadableStream<Uint8Array>
+      return new Request(url, { method, headers, signal, body, duplex: 'half' } as RequestInit)
+    }
+  }
+  return new Request(url, { method, headers, signal })
+}
+
+function responseHeaders(res: Response): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [name, value] of res.headers) {
+    if (name === 'set-cookie') out[name] = res.headers.getSetCookie()
+    else if (!CONNECTION_HEADERS.has(name)) out[name] = value
+  }
+  return out
+}
+
+function drained(nres: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      nres.off('drain', done)
+      nres.off('close', done)
+      resolve()
+    }
+    nres.on('drain', done)
+    nres.on('close', done)
+  })
+}
+
+async function pump(body: ReadableStream<Uint8Array>, nres: ServerResponse): Promise<void> {
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      if (nres.destroyed) {
+        await reader.cancel()
+        return
+      }
+      if (!nres.write(value)) await drained(nres)
+    }
+    if (!nres.destroyed) nres.end()
+  } catch (error) {
+    reader.cancel(error).catch(() => {})
+    throw error
+  }
+}
+
+function plain(nres: ServerResponse, status: number, text: string): void {
+  if (nres.headersSent) {
+    nres.destroy()
+    return
+  }
+  nres.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+  nres.end(text)
+}
+
+/**
+ * Serves an HTTP service on node:http. Each request waits for `service.ready()` before it is
+ * called (so backpressure reaches the socket), and:
+ *
+ * - a call rejected with an `OverloadedError` (`code: 'ERR_OVERLOADED'`, e.g. from `loadShed`) or a
+ *   failed readiness check answers `503`; any other rejection answers `500` (the server keeps running);
+ * - request bodies stream into `req.body` and response bodies stream out, with backpressure both ways;
+ * - `HEAD` responses are sent without a body;
+ * - the `Request`'s `signal` aborts when the client disconnects before the response is sent;
+ * - a `Host` header that makes no valid URL answers `400`.
+ *
+ * Resolves once the server is listening.
+ *
+ * @example
+ * ```ts
+ * const server = await serve(fromFetch(app), { port: 0, hostname: '127.0.0.1' })
+ * await fetch(`${server.url}/hello`)
+ * await server.close()
+ * ```
+ */
+export async function serve(service: HttpService, options: ServeOptions = {}): Promise<Server> {
+  const port = options.port ?? 3000
+  const onError = options.onError ?? ((error: unknown) => console.error(error))
+  let closing = false
+  let fallbackHost = 'localhost'
+
+  const fail = (nres: ServerResponse, error: unknown, status: number) => {
+    onError(error)
+    if (!nres.destroyed) plain(nres, status, status === 503 ? 'Service Unavailable' : 'Internal Server Error')
+  }
+
+  const send = (res: Response, nres: ServerResponse, head: boolean): Promise<void> | undefined => {
+    if (nres.destroyed) {
+      res.body?.cancel().catch(() => {})
+      return undefined
+    }
+    if (closing) nres.shouldKeepAlive = false
+    nres.writeHead(res.status, res.statusText || undefined, responseHeaders(res))
+    const body = res.body
+    if (body === null || head) {
+      if (body !== null) body.cancel().catch(() => {})
+      nres.end()
+      return undefined
+    }
+    return pump(body, nres)
+  }
+
+  const handle = (nreq: IncomingMessage, nres: ServerResponse) => {
+    if (closing) {
+      nres.shouldKeepAlive = false
+      plain(nres, 503, 'Service Unavailable')
+      return
+    }
+    const controller = new AbortController()
+    nres.once('close', () => {
+      if (!nres.writableFinished) controller.abort(new Error('client disconnected'))
+      if (closing) server.closeIdleConnections()
+    })
+    let req: Request
+    try {
+      req = toRequest(nreq, controller.signal, fallbackHost)
+    } catch {
+      plain(nres, 400, 'Bad Request')
+      return
+    }
+    const head = req.method === 'HEAD'
+    const onResponse = (res: Response) => send(res, nres, head)
+    const onCallError = (error: unknown) => fail(nres, error, isOverloaded(error) ? 503 : 500)
+    const onPumpError = (error: unknown) => {
+      onError(error)
+      nres.destroy()
+    }
+    let pending: ReturnType<HttpService['ready']>
+    try {
+      pending = service.ready()
+    } catch (error) {
+      fail(nres, error, 503)
+      return
+    }
+    if (pending === undefined) {
+      let call: Promise<Response>
+      try {
+        call = service.call(req)
+      } catch (error) {
+        onCallError(error)
+        return
+      }
+      call.then(onResponse, onCallError).catch(onPumpError)
+      return
+    }
+    Promise.resolve(pending).then(
+      () => {
+        if (nres.destroyed) {
+          // The client left while we waited for capacity: still use the reservation, as the contract asks.
+          controller.abort(new Error('client disconnected'))
+        }
+        service.call(req).then(onResponse, onCallError).catch(onPumpError)
+      },
+      (error: unknown) => fail(nres, error, 503),
+    )
+  }
+
+  const server = createServer(handle)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    const done = () => {
+      server.off('error', reject)
+      resolve()
+    }
+    if (options.hostname === undefined) server.listen(port, done)
+    else server.listen(port, options.hostname, done)
+  })
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
+  })
+
+  const address = server.address() as AddressInfo
+  const unspecified = address.address === '::' || address.address === '0.0.0.0'
+  const host = unspecified ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address
+  fallbackHost = `${host}:${address.port}`
+  let closed: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    if (closed === undefined) {
+      closing = true
+      closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+    }
+    return closed
+  }
+  if (options.signal !== undefined) {
+    if (options.signal.aborted) await close()
+    else options.signal.addEventListener('abort', () => void close(), { once: true })
+  }
+  return { url: `http://${fallbackHost}`, port: address.port, hostname: address.address, server, close }
+}

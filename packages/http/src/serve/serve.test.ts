@@ -1,0 +1,364 @@
+import { request as httpRequest } from 'node:http'
+import { type Ready, serviceFn } from '@turret/core'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { HttpService } from '../types'
+import { type Server, serve } from './index'
+
+const servers: Server[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+})
+
+const errors: unknown[] = []
+async function start(svc: HttpService): Promise<Server> {
+  const server = await serve(svc, { port: 0, hostname: '127.0.0.1', onError: (e) => errors.push(e) })
+  servers.push(server)
+  return server
+}
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>((r) => {
+    resolve = r
+  })
+  return { promise, resolve }
+}
+
+/** A raw node:http request, for what fetch hides (HEAD bodies, keep-alive). */
+function raw(url: string, method: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (c: string) => {
+        body += c
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** Waits until `fn()` is true, polling on macrotasks (I/O has to happen); fails after ~2 s. */
+async function until(fn: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !fn(); i++) await new Promise((r) => setTimeout(r, 5))
+  expect(fn()).toBe(true)
+}
+
+describe('serve', () => {
+  it('binds port 0, reports the address and answers over loopback', async () => {
+    const server = await start(
+      serviceFn(
+        (req: Request) =>
+          new Response(
+            `${req.method} ${new URL(req.url).pathname}${new URL(req.url).search} ${req.headers.get('x-a')}`,
+            {
+              status: 201,
+              headers: { 'x-b': 'yes' },
+            },
+          ),
+      ),
+    )
+    expect(server.port).toBeGreaterThan(0)
+    expect(server.hostname).toBe('127.0.0.1')
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
+    const res = await fetch(`${server.url}/path?q=1`, { headers: { 'x-a': 'hello' } })
+    expect(res.status).toBe(201)
+    expect(res.headers.get('x-b')).toBe('yes')
+    expect(await res.text()).toBe('GET /path?q=1 hello')
+  })
+
+  it('sends repeated request headers and several Set-Cookie headers', async () => {
+    const server = await start(
+      serviceFn((req: Request) => {
+        const headers = new Headers()
+        headers.append('set-cookie', 'a=1')
+        headers.append('set-cookie', 'b=2')
+        return new Response(req.headers.get('x-multi'), { headers })
+      }),
+    )
+    const res = await new Promise<{ cookies: string[] | undefined; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${server.url}/`, (r) => {
+        let body = ''
+        r.on('data', (c) => {
+          body += c
+        })
+        r.on('end', () => resolve({ cookies: r.headers['set-cookie'], body }))
+      })
+      req.setHeader('x-multi', ['one', 'two'])
+      req.on('error', reject)
+      req.end()
+    })
+    expect(res.cookies).toEqual(['a=1', 'b=2'])
+    expect(res.body).toBe('one, two')
+  })
+
+  it('streams the request body into the service as it arrives', async () => {
+    const gotFirst = deferred<string>()
+    const server = await start(
+      serviceFn(async (req: Request) => {
+        const reader = (req.body as ReadableStream<Uint8Array>).getReader()
+        const decoder = new TextDecoder()
+        const first = await reader.read()
+        gotFirst.resolve(decoder.decode(first.value))
+        let rest = ''
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          rest += decoder.decode(value)
+        }
+        return new Response(`first=${decoder.decode(first.value)} rest=${rest}`)
+      }),
+    )
+    let push!: ReadableStreamDefaultController<Uint8Array>
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        push = c
+      },
+    })
+    push.enqueue(new TextEncoder().encode('one'))
+    const pending = fetch(`${server.url}/upload`, { method: 'POST', body, duplex: 'half' } as RequestInit)
+    // The service sees the first chunk while the client has not finished sending.
+    expect(await gotFirst.promise).toBe('one')
+    push.enqueue(new TextEncoder().encode('two'))
+    push.close()
+    const res = await pending
+    expect(await res.text()).toBe('first=one rest=two')
+  })
+
+  it('gives a request without body (no Content-Length, no Transfer-Encoding) a null body', async () => {
+    const server = await start(serviceFn((req: Request) => new Response(String(req.body === null))))
+    expect(await (await fetch(`${server.url}/`, { method: 'POST' })).text()).toBe('true')
+    expect(await (await fetch(`${server.url}/`, { method: 'POST', body: 'x' })).text()).toBe('false')
+  })
+
+  it('streams the response body to the client chunk by chunk', async () => {
+    let push!: ReadableStreamDefaultController<Uint8Array>
+    const server = await start(
+      serviceFn(
+        () =>
+          new Response(
+            new ReadableStream<Uint8Array>({
+              start(c) {
+                push = c
+                c.enqueue(new TextEncoder().encode('first'))
+              },
+            }),
+          ),
+      ),
+    )
+    const res = await fetch(`${server.url}/stream`)
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    // The client gets the first chunk before the service has produced the second.
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('first')
+    push.enqueue(new TextEncoder().encode('second'))
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('second')
+    push.close()
+    expect((await reader.read()).done).toBe(true)
+  })
+
+  it('applies backpressure: a client that does not read stops the response stream from being pulled', async () => {
+    let pulled = 0
+    const chunk = new Uint8Array(64 * 1024)
+    const server = await start(
+      serviceFn(
+        () =>
+          new Response(
+            new ReadableStream<Uint8Array>(
+              {
+                pull(c) {
+                  pulled += chunk.byteLength
+                  c.enqueue(chunk)
+                },
+              },
+              { highWaterMark: 1 },
+            ),
+          ),
+      ),
+    )
+    const req = httpRequest(`${server.url}/big`)
+    const response = deferred<import('node:http').IncomingMessage>()
+    req.on('response', (r) => {
+      r.pause()
+      response.resolve(r)
+    })
+    req.end()
+    const res = await response.promise
+    // Let socket buffers fill, then check the producer stalled far below an unbounded read.
+    let last = -1
+    let stable = 0
+    for (let i = 0; i < 200 && stable < 10; i++) {
+      await new Promise((r) => setTimeout(r, 10))
+      stable = pulled === last ? stable + 1 : 0
+      last = pulled
+    }
+    expect(stable).toBe(10)
+    expect(pulled).toBeLessThan(32 * 1024 * 1024)
+    expect(pulled).toBeGreaterThan(0)
+    res.destroy()
+  })
+
+  it('aborts the request signal when the client disconnects', async () => {
+    const aborted = deferred<boolean>()
+    const received = deferred()
+    const server = await start(
+      serviceFn(async (req: Request) => {
+        req.signal.addEventListener('abort', () => aborted.resolve(req.signal.aborted))
+        received.resolve()
+        return new Promise<Response>(() => {})
+      }),
+    )
+    const client = httpRequest(`${server.url}/hang`)
+    const clientError = new Promise<unknown>((resolve) => client.on('error', resolve))
+    client.end()
+    await received.promise
+    client.destroy()
+    expect(await aborted.promise).toBe(true)
+    expect(await clientError).toBeInstanceOf(Error)
+  })
+
+  it('does not abort the signal of a request that completed', async () => {
+    let signal: AbortSignal | undefined
+    const server = await start(
+      serviceFn((req: Request) => {
+        signal = req.signal
+        return new Response('ok')
+      }),
+    )
+    expect(await (await fetch(`${server.url}/`)).text()).toBe('ok')
+    expect(signal?.aborted).toBe(false)
+  })
+
+  it('answers HEAD with the headers and no body', async () => {
+    const server = await start(
+      serviceFn((req: Request) => new Response('hello world', { headers: { 'x-method': req.method } })),
+    )
+    const res = await raw(`${server.url}/`, 'HEAD')
+    expect(res.status).toBe(200)
+    expect(res.headers['x-method']).toBe('HEAD')
+    expect(res.body).toBe('')
+    // And the connection is still usable for the next request.
+    expect((await raw(`${server.url}/`, 'GET')).body).toBe('hello world')
+  })
+
+  it('answers 500 when the call rejects or throws, and keeps serving', async () => {
+    let n = 0
+    const server = await start({
+      ready: () => undefined,
+      call: (req: Request) => {
+        n++
+        if (req.url.endsWith('/throw')) throw new Error('sync boom')
+        if (req.url.endsWith('/reject')) return Promise.reject(new Error('boom'))
+        return Promise.resolve(new Response('fine'))
+      },
+    })
+    errors.length = 0
+    const rejected = await fetch(`${server.url}/reject`)
+    expect(rejected.status).toBe(500)
+    expect(await rejected.text()).toBe('Internal Server Error')
+    expect((await fetch(`${server.url}/throw`)).status).toBe(500)
+    expect(await (await fetch(`${server.url}/ok`)).text()).toBe('fine')
+    expect(n).toBe(3)
+    expect(errors.map((e) => (e as Error).message)).toEqual(['boom', 'sync boom'])
+  })
+
+  it('answers 503 at once when a load-shedding service is over its limit', async () => {
+    class OverloadedError extends Error {
+      override name = 'OverloadedError'
+      readonly code = 'ERR_OVERLOADED'
+    }
+    // A test-local loadShed over a service that takes one call at a time.
+    const release = deferred()
+    let busy = false
+    const shed: HttpService = {
+      ready: () => undefined,
+      async call() {
+        if (busy) throw new OverloadedError('overloaded')
+        busy = true
+        await release.promise
+        busy = false
+        return new Response('done')
+      },
+    }
+    const server = await start(shed)
+    const first = fetch(`${server.url}/a`)
+    await until(() => busy)
+    const second = await fetch(`${server.url}/b`)
+    expect(second.status).toBe(503)
+    release.resolve()
+    expect(await (await first).text()).toBe('done')
+  })
+
+  it('waits for readiness before calling (backpressure to the socket)', async () => {
+    const gate = deferred()
+    let calls = 0
+    const svc: HttpService = {
+      ready: (): Ready => (calls === 0 ? gate.promise : undefined),
+      call: async () => {
+        calls++
+        return new Response('called')
+      },
+    }
+    const server = await start(svc)
+    const pending = fetch(`${server.url}/`)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(calls).toBe(0)
+    gate.resolve()
+    expect(await (await pending).text()).toBe('called')
+    expect(calls).toBe(1)
+  })
+
+  it('answers 503 when readiness fails', async () => {
+    const server = await start({
+      ready: () => Promise.reject(new Error('inner failed')),
+      call: async () => new Response('never'),
+    })
+    expect((await fetch(`${server.url}/`)).status).toBe(503)
+  })
+
+  it('closes gracefully: in-flight requests finish, new connections are refused', async () => {
+    const release = deferred()
+    const received = deferred()
+    const server = await start(
+      serviceFn(async (req: Request) => {
+        if (!req.url.endsWith('/slow')) return new Response('quick')
+        received.resolve()
+        await release.promise
+        return new Response('finished')
+      }),
+    )
+    // An idle keep-alive connection (fetch keeps one open) must not hold close() open.
+    expect(await (await fetch(`${server.url}/`)).text()).toBe('quick')
+    const inFlight = fetch(`${server.url}/slow`)
+    await received.promise
+    let closed = false
+    const closing = server.close().then(() => {
+      closed = true
+    })
+    await expect(fetch(`${server.url}/new`)).rejects.toThrow()
+    expect(closed).toBe(false)
+    release.resolve()
+    const res = await inFlight
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('finished')
+    await closing
+    expect(closed).toBe(true)
+  })
+
+  it('closes when the signal aborts', async () => {
+    const controller = new AbortController()
+    const server = await serve(
+      serviceFn(() => new Response('x')),
+      {
+        port: 0,
+        hostname: '127.0.0.1',
+        signal: controller.signal,
+      },
+    )
+    expect(await (await fetch(server.url)).text()).toBe('x')
+    controller.abort()
+    await server.close()
+    expect(server.server.listening).toBe(false)
+  })
+})

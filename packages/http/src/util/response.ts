@@ -1,0 +1,29 @@
+/** A plain-text response with `Content-Type: text/plain; charset=utf-8` (tower-http's default error bodies). */
+export function textResponse(status: number, body: string, headers?: HeadersInit): Response {
+  const res = new Response(body, headers === undefined ? { status } : { status, headers })
+  res.headers.set('content-type', 'text/plain; charset=utf-8')
+  return res
+}
+
+/** A response with an empty body and the given status. */
+export function emptyResponse(status: number): Response {
+  return new Response(null, { status })
+}
+
+/**
+ * The same response with `status` (and optionally headers/body) replaced. A `Response`'s status
+ * is read-only, so this builds a new one over the same body stream and headers.
+ */
+export function withStatus(res: Response, status: number): Response {
+  return new Response(nullBodyStatus(status) ? null : res.body, { status, headers: res.headers })
+}
+
+/** Statuses whose responses must not carry a body (101, 103, 204, 205, 304). */
+export function nullBodyStatus(status: number): boolean {
+  return status === 101 || status === 103 || status === 204 || status === 205 || status === 304
+}
+
+/** A response over a new body stream that keeps the status, status text and headers of `res`. */
+export function withBody(res: Response, body: BodyInit | null): Response {
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
+}
