@@ -4,6 +4,27 @@
  */
 
 export {
+  allOf,
+  type Coding,
+  Compression,
+  type CompressionLevel,
+  type CompressionOptions,
+  type CompressionPredicate,
+  compression,
+  defaultPredicate,
+  type Encoding,
+  negotiate,
+  notForContentType,
+  sizeAbove,
+} from './compression/index'
+export {
+  type DecompressionOptions,
+  decompression,
+  decompressResponse,
+  RequestDecompression,
+  ResponseDecompression,
+} from './decompression/index'
+export {
   copyExtensions,
   Extensions,
   extensions,

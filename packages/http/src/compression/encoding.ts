@@ -1,0 +1,212 @@
+/**
+ * Content-coding helpers shared by `compression`, `decompression` and `serveDir`: strict
+ * `Accept-Encoding` negotiation (tower-http's rules) and node:zlib streams bridged to web streams.
+ * @module
+ */
+import * as zlib from 'node:zlib'
+
+/** A content coding turret can produce or decode. */
+export type Encoding = 'zstd' | 'br' | 'gzip' | 'deflate'
+/** A content coding or `identity` (no coding). */
+export type Coding = Encoding | 'identity'
+
+/** Every coding, most preferred first (tower-http's order: zstd > br > gzip > deflate > identity). */
+export const PREFERENCE: readonly Coding[] = ['zstd', 'br', 'gzip', 'deflate', 'identity']
+
+type ZstdFactory = (options?: object) => zlib.BrotliCompress
+const zlibWithZstd = zlib as typeof zlib & { createZstdCompress?: ZstdFactory; createZstdDecompress?: ZstdFactory }
+
+/** Whether this Node.js build has zstd in node:zlib (Node ≥ 22.15 / 23.8). */
+export const zstdAvailable: boolean =
+  typeof zlibWithZstd.createZstdCompress === 'function' && typeof zlibWithZstd.createZstdDecompress === 'function'
+
+/** The encodings this runtime can compress and decompress, most preferred first. */
+export function availableEncodings(): Encoding[] {
+  return zstdAvailable ? ['zstd', 'br', 'gzip', 'deflate'] : ['br', 'gzip', 'deflate']
+}
+
+/**
+ * Parses a `q` parameter strictly (`q=` or `Q=`, no space around `=`, a leading `0` or `1`, at most
+ * three decimals, at most 1): returns thousandths (0–1000) or `undefined` when invalid.
+ */
+export function parseQ(param: string): number | undefined {
+  const s = param.trim()
+  if (s.length < 3 || (s[0] !== 'q' && s[0] !== 'Q') || s[1] !== '=') return undefined
+  const v = s.slice(2)
+  if (!/^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(v)) return undefined
+  const n = Math.round(Number(v) * 1000)
+  return n <= 1000 ? n : undefined
+}
+
+/**
+ * The acceptable codings of an `Accept-Encoding` value among `supported`, best first by (q,
+ * preference); codings with q=0 are excluded. No header means `['identity']`. `identity` is
+ * implicitly acceptable (after everything else) unless excluded by `identity;q=0` or `*;q=0`.
+ * An empty array means nothing is acceptable (tower-http answers 406).
+ */
+export function acceptedCodings(header: string | null, supported: readonly Encoding[]): Coding[] {
+  if (header === null) return ['identity']
+  const q = new Map<Coding, number>()
+  let wildcard: number | undefined
+  for (const part of header.split(',')) {
+    const semi = part.indexOf(';')
+    let name = (semi === -1 ? part : part.slice(0, semi)).trim().toLowerCase()
+    if (name === '') continue
+    let weight = 1000
+    if (semi !== -1) {
+      const parsed = parseQ(part.slice(semi + 1))
+      if (parsed === undefined) continue
+      weight = parsed
+    }
+    if (name === 'x-gzip') name = 'gzip'
+    if (name === '*') {
+      wildcard = weight
+      continue
+    }
+    if (name !== 'identity' && !(supported as readonly string[]).includes(name)) continue
+    const coding = name as Coding
+    // A repeated coding keeps its highest q (x-gzip and gzip may both appear).
+    q.set(coding, Math.max(q.get(coding) ?? 0, weight))
+  }
+  if (wildcard !== undefined) {
+    for (const enc of supported) if (!q.has(enc)) q.set(enc, wildcard)
+    if (!q.has('identity')) q.set('identity', wildcard)
+  }
+  // identity not mentioned: acceptable, ranked after every listed coding.
+  const implicitIdentity = !q.has('identity')
+  const ranked = [...q.entries()].filter(([, w]) => w > 0)
+  ranked.sort((a, b) => b[1] - a[1] || PREFERENCE.indexOf(a[0]) - PREFERENCE.indexOf(b[0]))
+  const out = ranked.map(([c]) => c)
+  if (implicitIdentity) out.push('identity')
+  return out
+}
+
+/** The best coding for an `Accept-Encoding` value, or `undefined` when nothing is acceptable. */
+export function negotiate(header: string | null, supported: readonly Encoding[]): Coding | undefined {
+  return acceptedCodings(header, supported)[0]
+}
+
+/** Compression effort, as in tower-http's `CompressionLevel`. */
+export type CompressionLevel = 'fastest' | 'default' | 'best' | number
+
+function level(enc: Encoding, q: CompressionLevel): number {
+  const [fastest, def, best] = enc === 'br' ? [0, 4, 11] : enc === 'zstd' ? [1, 3, 19] : [1, 6, 9]
+  if (q === 'fastest') return fastest
+  if (q === 'best') return best
+  if (q === 'default') return def
+  return Math.min(best, Math.max(fastest, Math.trunc(q)))
+}
+
+/** A node:zlib compressor for `enc` at `quality`. */
+export function createCompressor(
+  enc: Encoding,
+  quality: CompressionLevel = 'default',
+): zlib.Gzip | zlib.BrotliCompress {
+  const l = level(enc, quality)
+  switch (enc) {
+    case 'gzip':
+      return zlib.createGzip({ level: l })
+    case 'deflate':
+      return zlib.createDeflate({ level: l })
+    case 'br':
+      return zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: l } })
+    case 'zstd': {
+      const create = zlibWithZstd.createZstdCompress as ZstdFactory
+      // A window of at most 8 MiB keeps the output decodable by browsers (zstd_is_web_safe).
+      const c = zlib.constants as unknown as Record<string, number>
+      const params: Record<number, number> = {}
+      if (c.ZSTD_c_compressionLevel !== undefined) params[c.ZSTD_c_compressionLevel] = l
+      if (c.ZSTD_c_windowLog !== undefined) params[c.ZSTD_c_windowLog] = 23
+      return create({ params })
+    }
+  }
+}
+
+/** A node:zlib decompressor for `enc` (concatenated gzip members and zstd frames are decoded). */
+export function createDecompressor(enc: Encoding): zlib.Gunzip | zlib.BrotliDecompress {
+  switch (enc) {
+    case 'gzip':
+      return zlib.createGunzip()
+    case 'deflate':
+      return zlib.createInflate()
+    case 'br':
+      return zlib.createBrotliDecompress()
+    case 'zstd':
+      return (zlibWithZstd.createZstdDecompress as ZstdFactory)()
+  }
+}
+
+type ZlibStream = zlib.Gzip | zlib.BrotliCompress
+const yes = () => true
+
+/**
+ * Pipes a web byte stream through a node:zlib transform, as it streams: each input chunk is
+ * written, and with `flush` the coder is flushed whenever the source has no further chunk ready,
+ * so the bytes of a slow stream go out at once while a complete body compresses as one block. Errors of either
+ * side error the output; cancelling the output cancels the input.
+ */
+export function zlibStream(src: ReadableStream<Uint8Array>, z: ZlibStream, flush: boolean): ReadableStream<Uint8Array> {
+  const reader = src.getReader()
+  let ended: Promise<void> | undefined
+  let carried: Promise<ReadableStreamReadResult<Uint8Array>> | undefined
+  let produced = 0
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      z.on('data', (c: Buffer) => {
+        produced++
+        controller.enqueue(new Uint8Array(c.buffer, c.byteOffset, c.byteLength))
+      })
+      ended = new Promise<void>((resolve, reject) => {
+        z.once('end', () => {
+          controller.close()
+          resolve()
+        })
+        z.once('error', (e) => {
+          controller.error(e)
+          reader.cancel(e).catch(() => {})
+          reject(e)
+        })
+      })
+      ended.catch(() => {})
+    },
+    async pull() {
+      // A pull that enqueues nothing is not called again: keep feeding until output appears.
+      const before = produced
+      while (produced === before) {
+        const read = carried ?? reader.read()
+        carried = undefined
+        const { value, done } = await read
+        if (done) {
+          z.end()
+          return ended
+        }
+        await new Promise<void>((resolve, reject) => {
+          z.write(value, (e) => (e ? reject(e) : resolve()))
+        })
+        if (!flush) continue
+        // Flush only when the source has nothing more right now: complete bodies compress as one.
+        const next = reader.read()
+        carried = next
+        const more = await Promise.race([next.then(yes, yes), new Promise<boolean>((r) => setImmediate(r, false))])
+        if (!more) await new Promise<void>((resolve) => z.flush(() => resolve()))
+      }
+    },
+    cancel(reason) {
+      z.destroy()
+      return reader.cancel(reason)
+    },
+  })
+}
+
+/** Appends `value` to the `Vary` header unless it is already listed (or `*`). */
+export function appendVary(headers: Headers, value: string): void {
+  const current = headers.get('vary')
+  if (current !== null) {
+    const lower = value.toLowerCase()
+    for (const v of current.split(',')) {
+      const t = v.trim().toLowerCase()
+      if (t === lower || t === '*') return
+    }
+  }
+  headers.append('vary', value)
+}

@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto'
+import * as zlib from 'node:zlib'
+import { oneshot, serviceFn } from '@turret/core'
+import { describe, expect, it } from 'vitest'
+import { availableEncodings, compression } from '../compression/index'
+import { extensions, key } from '../extensions/index'
+import { decompression, decompressResponse } from './index'
+
+// Compressible but not trivial: text with random hex.
+const original = Buffer.from(
+  Array.from({ length: 400 }, (_, i) => `line ${i} ${randomBytes(8).toString('hex')}\n`).join(''),
+)
+
+function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
+  let at = 0
+  return new ReadableStream({
+    async pull(c) {
+      await new Promise((r) => setTimeout(r, 0))
+      if (at >= bytes.length) return c.close()
+      c.enqueue(bytes.slice(at, at + size))
+      at += size
+    },
+  })
+}
+
+const echo = serviceFn(async (req: Request) => {
+  const body = await req.arrayBuffer()
+  return new Response(body, {
+    headers: { 'x-content-encoding': req.headers.get('content-encoding') ?? 'none', 'x-len': String(body.byteLength) },
+  })
+})
+
+describe('compression → decompression round trip', () => {
+  for (const enc of availableEncodings()) {
+    for (const mode of ['buffered', 'streamed'] as const) {
+      it(`${enc}, ${mode}: original bytes back`, async () => {
+        const source = serviceFn(
+          () => new Response(mode === 'buffered' ? original : chunked(original, 1000), { status: 200 }),
+        )
+        const client = decompressResponse()(compression()(source))
+        const res = await oneshot(client, new Request('http://x/', { headers: { 'accept-encoding': enc } }))
+        expect(res.headers.has('content-encoding')).toBe(false)
+        expect(Buffer.from(await res.arrayBuffer()).equals(original)).toBe(true)
+
+        // And the compressed bytes, sent as a request body, are decoded on the server side.
+        const compressed = await oneshot(
+          compression()(source),
+          new Request('http://x/', { headers: { 'accept-encoding': enc } }),
+        )
+        expect(compressed.headers.get('content-encoding')).toBe(enc)
+        const wire = new Uint8Array(await compressed.arrayBuffer())
+        const body = mode === 'buffered' ? wire : chunked(wire, 97)
+        const up = await oneshot(
+          decompression()(echo),
+          new Request('http://x/', {
+            method: 'POST',
+            body,
+            headers: { 'content-encoding': enc, 'content-length': String(wire.length) },
+            duplex: 'half',
+          } as RequestInit),
+        )
+        expect(up.status).toBe(200)
+        expect(up.headers.get('x-content-encoding')).toBe('none')
+        expect(Buffer.from(await up.arrayBuffer()).equals(original)).toBe(true)
+      })
+    }
+  }
+})
+
+describe('decompression (request side)', () => {
+  it('passes unencoded and identity bodies through', async () => {
+    const plain = await oneshot(decompression()(echo), new Request('http://x/', { method: 'POST', body: 'abc' }))
+    expect(await plain.text()).toBe('abc')
+    const id = await oneshot(
+      decompression()(echo),
+      new Request('http://x/', { method: 'POST', body: 'abc', headers: { 'content-encoding': 'identity' } }),
+    )
+    expect(await id.text()).toBe('abc')
+  })
+
+  it('answers 415 with Accept-Encoding for an unsupported coding without calling the inner service', async () => {
+    let called = 0
+    const inner = serviceFn((_req: Request) => {
+      called++
+      return new Response('x')
+    })
+    const res = await oneshot(
+      decompression({ br: false, zstd: false })(inner),
+      new Request('http://x/', { method: 'POST', body: 'abc', headers: { 'content-encoding': 'br' } }),
+    )
+    expect(res.status).toBe(415)
+    expect(res.headers.get('accept-encoding')).toBe('gzip,deflate')
+    expect(await res.text()).toBe('')
+    expect(called).toBe(0)
+    const none = await oneshot(
+      decompression({ br: false, zstd: false, gzip: false, deflate: false })(inner),
+      new Request('http://x/', { method: 'POST', body: 'abc', headers: { 'content-encoding': 'gzip' } }),
+    )
+    expect(none.headers.get('accept-encoding')).toBe('identity')
+  })
+
+  it('passes an unsupported coding through when enabled (body still compressed, header kept)', async () => {
+    const gz = zlib.gzipSync('payload')
+    const res = await oneshot(
+      decompression({ gzip: false, passThroughUnaccepted: true })(echo),
+      new Request('http://x/', { method: 'POST', body: gz, headers: { 'content-encoding': 'gzip' } }),
+    )
+    expect(res.headers.get('x-content-encoding')).toBe('gzip')
+    expect(Buffer.from(await res.arrayBuffer()).equals(gz)).toBe(true)
+  })
+
+  it('decodes stacked codings in reverse order and keeps extensions', async () => {
+    const k = key<string>('k')
+    const body = zlib.brotliCompressSync(zlib.gzipSync('two layers'))
+    const req = new Request('http://x/', { method: 'POST', body, headers: { 'content-encoding': 'gzip, br' } })
+    extensions(req).set(k, 'kept')
+    const seen = serviceFn(async (r: Request) => new Response(`${await r.text()}|${extensions(r).get(k)}`))
+    expect(await (await oneshot(decompression()(seen), req)).text()).toBe('two layers|kept')
+  })
+
+  it('a corrupt body errors the stream the inner service reads', async () => {
+    const req = new Request('http://x/', {
+      method: 'POST',
+      body: 'not gzip at all',
+      headers: { 'content-encoding': 'gzip' },
+    })
+    await expect(oneshot(decompression()(echo), req)).rejects.toThrow()
+  })
+})
+
+describe('decompressResponse (client side)', () => {
+  it('adds Accept-Encoding when absent and keeps one that is set', async () => {
+    const seen: (string | null)[] = []
+    const inner = serviceFn((req: Request) => {
+      seen.push(req.headers.get('accept-encoding'))
+      return new Response('ok')
+    })
+    await oneshot(decompressResponse()(inner), new Request('http://x/'))
+    await oneshot(decompressResponse()(inner), new Request('http://x/', { headers: { 'accept-encoding': 'gzip' } }))
+    await oneshot(
+      decompressResponse({ gzip: false, deflate: false, br: false, zstd: false })(inner),
+      new Request('http://x/'),
+    )
+    expect(seen).toEqual([availableEncodings().join(','), 'gzip', null])
+  })
+
+  it('decodes an enabled coding, removes the headers, passes others through', async () => {
+    const gz = zlib.gzipSync('hello')
+    const inner = serviceFn(
+      (req: Request) =>
+        new Response(req.url.endsWith('/gz') ? gz : 'plain', {
+          headers: req.url.endsWith('/gz')
+            ? { 'content-encoding': 'gzip', 'content-length': String(gz.length) }
+            : { 'content-encoding': 'unknown' },
+        }),
+    )
+    const res = await oneshot(decompressResponse()(inner), new Request('http://x/gz'))
+    expect(res.headers.has('content-encoding')).toBe(false)
+    expect(res.headers.has('content-length')).toBe(false)
+    expect(await res.text()).toBe('hello')
+    const other = await oneshot(decompressResponse()(inner), new Request('http://x/other'))
+    expect(other.headers.get('content-encoding')).toBe('unknown')
+    expect(await other.text()).toBe('plain')
+    const off = await oneshot(decompressResponse({ gzip: false })(inner), new Request('http://x/gz'))
+    expect(off.headers.get('content-encoding')).toBe('gzip')
+  })
+
+  it('decodes concatenated gzip members and an empty body', async () => {
+    const multi = Buffer.concat([zlib.gzipSync('one '), zlib.gzipSync('two')])
+    const empty = zlib.gzipSync('')
+    const inner = serviceFn(
+      (req: Request) =>
+        new Response(req.url.endsWith('/multi') ? multi : empty, { headers: { 'content-encoding': 'gzip' } }),
+    )
+    expect(await (await oneshot(decompressResponse()(inner), new Request('http://x/multi'))).text()).toBe('one two')
+    expect(await (await oneshot(decompressResponse()(inner), new Request('http://x/empty'))).text()).toBe('')
+  })
+})
