@@ -1,5 +1,7 @@
 /**
- * `@turret/fp`: fp-ts interop for turret services and layers.
+ * `@turret/fp`: fp-ts interop for turret services and layers. Every layer is a plain function,
+ * so fp-ts `pipe` and `flow` compose them with no adapter.
  * @module
  */
-export {}
+export { liftEither, mapLeft, mapRight, orElse, unliftEither } from './either/index'
+export { fromTaskEither, toTaskEither } from './task-either/index'
