@@ -3,9 +3,13 @@
  * the combinators and the protocol-agnostic middleware.
  * @module
  */
+
+export * from './buffer/index'
 export { ServiceBuilder, type StackTypeError } from './builder'
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock'
 export { ClosedError, NotReadyError, RejectedError, TurretError, type TurretErrorOptions } from './errors'
+export * from './limit/index'
+export * from './load-shed/index'
 export { err, ok, type Result } from './result'
 export {
   describe,
@@ -20,4 +24,5 @@ export {
   type Service,
   serviceFn,
 } from './service'
+export * from './timeout/index'
 export * from './util/index'
