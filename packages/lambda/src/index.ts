@@ -3,3 +3,16 @@
  * @module
  */
 export type { Context, FunctionEnvironment, LambdaEvent } from './context/index'
+export {
+  awsContextOf,
+  type ContextOptions,
+  contextFromAws,
+  contextFromRuntimeHeaders,
+  DeadlineExceededError,
+  functionEnvironment,
+  InvalidInvocationError,
+  InvocationContext,
+  type RuntimeHeaders,
+  toAwsContext,
+} from './context/index'
+export * from './runtime/index'

@@ -4,3 +4,9 @@
  * @module
  */
 export { lambdaEvent, type MockContextOptions, mockContext } from './context'
+export {
+  type InvokeOptions,
+  type RecordedPost,
+  type RuntimeApiServer,
+  startRuntimeApiServer,
+} from './runtime-api-server'

@@ -1,0 +1,47 @@
+import type { Ready, Service } from '@turret/core'
+import { diagnostic, FunctionError } from './diagnostic'
+
+class CatchPanicService<Req, Res> implements Service<Req, Res> {
+  readonly layerName = 'catchPanic'
+  constructor(readonly inner: Service<Req, Res>) {}
+
+  ready(): Ready {
+    return this.inner.ready()
+  }
+
+  call(req: Req): Promise<Res> {
+    let pending: Promise<Res>
+    try {
+      pending = Promise.resolve(this.inner.call(req))
+    } catch (error) {
+      return Promise.reject(toFunctionError(error))
+    }
+    return pending.catch(rethrow)
+  }
+}
+
+function toFunctionError(error: unknown): FunctionError {
+  if (error instanceof FunctionError) return error
+  return new FunctionError(diagnostic(error), { cause: error })
+}
+
+function rethrow(error: unknown): never {
+  throw toFunctionError(error)
+}
+
+/**
+ * lambda_runtime's `CatchPanicService`: whatever the inner service throws (synchronously or not,
+ * an Error or any other value, even a cyclic object) becomes a {@link FunctionError} carrying a
+ * ready-to-send {@link Diagnostic}, with the original value as `cause`.
+ *
+ * @example
+ * ```ts
+ * await oneshot(catchPanic()(serviceFn(() => { throw 'boom' })), ev)
+ * // rejects with FunctionError { diagnostic: { errorType: 'string', errorMessage: 'boom' } }
+ * ```
+ */
+export function catchPanic(): <Req, Res>(inner: Service<Req, Res>) => Service<Req, Res> {
+  return function catchPanic<Req, Res>(inner: Service<Req, Res>): Service<Req, Res> {
+    return new CatchPanicService(inner)
+  }
+}
