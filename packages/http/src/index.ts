@@ -3,6 +3,8 @@
  * @module
  */
 
+export { type CatchPanicOptions, catchPanic, panicResponse } from './catch-panic/index'
+export { type Classifier, type Failure, formatFailure, serverErrorsAsFailures, statusInRange } from './classify/index'
 export {
   allOf,
   type Coding,
@@ -17,6 +19,17 @@ export {
   notForContentType,
   sizeAbove,
 } from './compression/index'
+export {
+  type AllowOrigin,
+  Cors,
+  CorsConfigError,
+  type CorsOptions,
+  cors,
+  type MirrorRequest,
+  mirrorRequest,
+  type OriginFn,
+  preflightRequestHeaders,
+} from './cors/index'
 export {
   type DecompressionOptions,
   decompression,
@@ -35,5 +48,27 @@ export {
   withRequest,
 } from './extensions/index'
 export { type FetchHandler, type FetchObject, fromFetch, toFetch } from './fetch/index'
+export {
+  isValidRequestId,
+  type MakeRequestId,
+  makeRequestUuid,
+  type PropagateRequestIdOptions,
+  propagateRequestId,
+  requestIdKey,
+  type SetRequestIdOptions,
+  setRequestId,
+  X_REQUEST_ID,
+} from './request-id/index'
+export {
+  isSensitiveHeader,
+  REDACTED,
+  redactHeaders,
+  type SensitiveHeaderNames,
+  sensitiveHeaders,
+  sensitiveHeadersKey,
+  sensitiveRequestHeaders,
+  sensitiveResponseHeaders,
+} from './sensitive-headers/index'
 export { type ServeOptions, type Server, serve } from './serve/index'
+export { type DefaultSpan, type TraceLogger, type TraceOptions, trace } from './trace/index'
 export type { HttpLayer, HttpService } from './types'

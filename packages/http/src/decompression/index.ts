@@ -52,6 +52,8 @@ function decode(body: ReadableStream<Uint8Array>, order: readonly Encoding[]): R
 /** The service built by {@link decompression}. */
 export class RequestDecompression implements HttpService {
   readonly layerName = 'decompression'
+  /** Reservations of `inner` made for requests answered `415` here: reused by the next `ready()`. */
+  private spare = 0
   constructor(
     readonly inner: HttpService,
     private readonly encodings: Encoding[],
@@ -59,6 +61,10 @@ export class RequestDecompression implements HttpService {
   ) {}
 
   ready(): Ready {
+    if (this.spare > 0) {
+      this.spare--
+      return undefined
+    }
     return this.inner.ready()
   }
 
@@ -68,6 +74,7 @@ export class RequestDecompression implements HttpService {
     const order = decodingOrder(ce, this.encodings)
     if (order === undefined) {
       if (this.passThrough) return this.inner.call(req)
+      this.spare++
       const accept = this.encodings.length > 0 ? this.encodings.join(',') : 'identity'
       return Promise.resolve(
         new Response(null, {
