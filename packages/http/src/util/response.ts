@@ -27,3 +27,19 @@ export function nullBodyStatus(status: number): boolean {
 export function withBody(res: Response, body: BodyInit | null): Response {
   return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
 }
+
+/**
+ * Applies `edit` to the response's headers. When they are immutable (a response from `fetch()`,
+ * `Response.redirect()`…), edits a copy over the same body instead. Returns the response to use.
+ */
+export function editHeaders(res: Response, edit: (headers: Headers) => void): Response {
+  try {
+    edit(res.headers)
+    return res
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error
+    const copy = new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers })
+    edit(copy.headers)
+    return copy
+  }
+}

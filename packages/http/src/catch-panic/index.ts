@@ -1,0 +1,67 @@
+/**
+ * `catchPanic`: a throw or a rejection inside the stack becomes a `500` response.
+ * @module
+ */
+import type { Ready } from '@turret/core'
+import type { HttpService } from '../types'
+import { textResponse } from '../util/response'
+
+/** Options of {@link catchPanic}. */
+export interface CatchPanicOptions {
+  /**
+   * Builds the response for a caught error (the thrown value as is, not necessarily an `Error`).
+   * Defaults to `500`, `Content-Type: text/plain; charset=utf-8`, body `Service panicked`.
+   */
+  handler?: ((error: unknown, req: Request) => Response | PromiseLike<Response>) | undefined
+  /** Called with every caught error before the response is built (logging). Defaults to none. */
+  onPanic?: ((error: unknown, req: Request) => void) | undefined
+}
+
+/** tower-http's default panic response: `500` with body `Service panicked`. */
+export function panicResponse(): Response {
+  return textResponse(500, 'Service panicked')
+}
+
+class CatchPanic implements HttpService {
+  readonly layerName = 'catchPanic'
+  constructor(
+    readonly inner: HttpService,
+    private readonly options: CatchPanicOptions,
+  ) {}
+
+  ready(): Ready {
+    return this.inner.ready()
+  }
+
+  call(req: Request): Promise<Response> {
+    let res: Promise<Response>
+    try {
+      res = this.inner.call(req)
+    } catch (error) {
+      return this.caught(error, req)
+    }
+    return res.then(undefined, (error: unknown) => this.caught(error, req))
+  }
+
+  private async caught(error: unknown, req: Request): Promise<Response> {
+    this.options.onPanic?.(error, req)
+    const handler = this.options.handler
+    return handler === undefined ? panicResponse() : handler(error, req)
+  }
+}
+
+/**
+ * Turns an error thrown by `call()` or a rejected call into a response: `500 Service panicked`
+ * by default, or what `handler` returns. Readiness failures are not caught (they mean the
+ * service is gone). Errors while streaming the response body are not caught either.
+ *
+ * @example
+ * ```ts
+ * const svc = catchPanic({ onPanic: (e) => log.error(e) })(app)
+ * ```
+ */
+export function catchPanic(options: CatchPanicOptions = {}): (inner: HttpService) => HttpService {
+  return function catchPanic(inner: HttpService): HttpService {
+    return new CatchPanic(inner, options)
+  }
+}
