@@ -4,3 +4,14 @@
  * @module
  */
 export const version = '0.1.0'
+export {
+  type Emulator,
+  type EmulatorOptions,
+  type FunctionErrorPayload,
+  type InvokeOptions,
+  type InvokeResult,
+  MAX_ASYNC_PAYLOAD,
+  MAX_STREAMED_RESPONSE,
+  MAX_SYNC_PAYLOAD,
+  startEmulator,
+} from './emulator/index'
