@@ -11,6 +11,7 @@ export { ClosedError, NotReadyError, RejectedError, TurretError, type TurretErro
 export * from './limit/index'
 export * from './load-shed/index'
 export { err, ok, type Result } from './result'
+export * from './retry/index'
 export {
   describe,
   type Layer,

@@ -1,0 +1,64 @@
+import { expect, expectTypeOf, it } from 'vitest'
+import { ServiceBuilder } from './builder'
+import { OverloadedError } from './load-shed/index'
+import type { Policy } from './retry/index'
+import { describe, oneshot, type Service } from './service'
+import { mockService, TestClock } from './testing'
+import { TimeoutError } from './timeout/index'
+
+it('builder_service (tower builder.rs): buffer + concurrencyLimit + rateLimit + retry + mapResponse + mapRequest', async () => {
+  const clock = new TestClock()
+  const noRetry: Policy<unknown, unknown> = { cloneRequest: () => undefined, retry: () => undefined }
+  const { service, handle } = mockService<boolean, string>()
+  const svc = new ServiceBuilder()
+    .buffer(5)
+    .concurrencyLimit(5)
+    .rateLimit(5, 5_000, { clock })
+    .retry(noRetry)
+    .mapResponse((res: string) => res === 'world')
+    .mapRequest((req: string) => req === 'hello')
+    .service(service)
+  expectTypeOf(svc).toEqualTypeOf<Service<string, boolean>>()
+  expect(describe(svc)).toEqual([
+    'buffer',
+    'concurrencyLimit',
+    'rateLimit',
+    'retry',
+    'mapResponse',
+    'mapRequest',
+    'mock',
+  ])
+  const res = oneshot(svc, 'hello')
+  const req = await handle.nextRequest()
+  expect(req.request).toBe(true)
+  req.respond('world')
+  expect(await res).toBe(true)
+})
+
+it('shorthands keep the four type parameters and add the same layers as the functions', async () => {
+  const clock = new TestClock()
+  const builder = new ServiceBuilder<string, string>().loadShed().timeout(100, { clock }).concurrencyLimit(1)
+  expectTypeOf(builder).toEqualTypeOf<ServiceBuilder<string, string, string, string>>()
+  const { service, handle } = mockService<string, string>()
+  const svc = builder.service(service)
+  expect(describe(svc)).toEqual(['loadShed', 'timeout', 'concurrencyLimit', 'mock'])
+  const slow = oneshot(svc, 'a')
+  await handle.nextRequest()
+  await expect(oneshot(svc, 'b')).rejects.toBeInstanceOf(OverloadedError) // the limit is full: shed
+  const caught = slow.catch((e: unknown) => e)
+  await clock.advance(100)
+  expect(await caught).toBeInstanceOf(TimeoutError)
+})
+
+it('each service built gets its own concurrency limit', async () => {
+  const builder = new ServiceBuilder().concurrencyLimit(1)
+  const a = mockService<number, number>()
+  const b = mockService<number, number>()
+  const sa = builder.service(a.service)
+  const sb = builder.service(b.service)
+  const ra = oneshot(sa, 1)
+  const rb = oneshot(sb, 2)
+  ;(await a.handle.nextRequest()).respond(10)
+  ;(await b.handle.nextRequest()).respond(20)
+  expect([await ra, await rb]).toEqual([10, 20])
+})
