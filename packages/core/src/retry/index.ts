@@ -11,6 +11,7 @@ export { type Budget, TpsBudget, type TpsBudgetOptions } from './budget'
  * What a retry wait resolves to: nothing (retry the same request), `{ request }` (retry with this
  * request instead), or `{ result }` (stop after all and return this result).
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a plain Promise<void> (such as sleep()) means "retry the same request"
 export type RetryOutcome<Req, Res> = void | { readonly request: Req } | { readonly result: Result<Res> }
 
 /**
