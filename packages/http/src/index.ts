@@ -3,6 +3,14 @@
  * @module
  */
 
+export {
+  type Authorizer,
+  addAuthorization,
+  basicAuth,
+  basicCredentials,
+  bearerAuth,
+  requireAuthorization,
+} from './auth/index'
 export { type CatchPanicOptions, catchPanic, panicResponse } from './catch-panic/index'
 export { type Classifier, type Failure, formatFailure, serverErrorsAsFailures, statusInRange } from './classify/index'
 export {
@@ -49,6 +57,15 @@ export {
 } from './extensions/index'
 export { type FetchHandler, type FetchObject, fromFetch, toFetch } from './fetch/index'
 export {
+  appendTrailingSlash,
+  type NormalizePathMode,
+  normalizedPath,
+  normalizePath,
+  trimTrailingSlash,
+} from './normalize-path/index'
+export { Redirect, RedirectStatusError, redirect } from './redirect/index'
+export { LengthLimitError, requestBodyLimit } from './request-body-limit/index'
+export {
   isValidRequestId,
   type MakeRequestId,
   makeRequestUuid,
@@ -70,5 +87,17 @@ export {
   sensitiveResponseHeaders,
 } from './sensitive-headers/index'
 export { type ServeOptions, type Server, serve } from './serve/index'
+export {
+  CONTENT_TYPES,
+  contentTypeOf,
+  ServeDir,
+  type ServeDirOptions,
+  type ServeFileOptions,
+  safePathComponents,
+  serveDir,
+  serveFile,
+} from './serve-dir/index'
+export { type HeaderMode, type HeaderValue, setRequestHeader, setResponseHeader } from './set-header/index'
+export { type RequestTimeoutOptions, requestTimeout } from './timeout/index'
 export { type DefaultSpan, type TraceLogger, type TraceOptions, trace } from './trace/index'
 export type { HttpLayer, HttpService } from './types'
