@@ -16,3 +16,11 @@ export {
   toAwsContext,
 } from './context/index'
 export * from './runtime/index'
+export {
+  type CallbackHandler,
+  fromHandler,
+  type HandlerOptions,
+  handler,
+  type LambdaHandler,
+  type PromiseHandler,
+} from './handler/index'
