@@ -1,5 +1,5 @@
 import { ClosedError, NotReadyError, TurretError } from '../errors'
-import { WaitQueue } from '../internal/wait'
+import { readyWith, WaitQueue } from '../internal/wait'
 import type { Layered, Ready, Service } from '../service'
 
 /**
@@ -182,9 +182,11 @@ class Buffer<Req, Res> implements BufferService<Req, Res> {
         if (!this.#innerReady) {
           this.#held = msg
           try {
-            const pending = this.inner.ready()
+            // The request's signal also abandons this wait (turret limiters then free what it held).
+            const pending = readyWith(this.inner, msg.signal)
             if (pending !== undefined) await pending
           } catch (error) {
+            if (msg.state === 'done' && error === msg.signal?.reason) continue // canceled, not failed
             this.#fail(error)
             return
           } finally {
