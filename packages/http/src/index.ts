@@ -3,6 +3,7 @@
  * @module
  */
 
+export { addExtension } from './add-extension/index'
 export {
   type Authorizer,
   addAuthorization,
@@ -56,6 +57,9 @@ export {
   withRequest,
 } from './extensions/index'
 export { type FetchHandler, type FetchObject, fromFetch, toFetch } from './fetch/index'
+export { type EmitOptions, InFlightRequestsCounter, inFlightRequests } from './in-flight-requests/index'
+export { type MapRequestBody, mapRequestBody } from './map-request-body/index'
+export { type MapResponseBody, mapResponseBody } from './map-response-body/index'
 export {
   appendTrailingSlash,
   type NormalizePathMode,
@@ -63,6 +67,7 @@ export {
   normalizePath,
   trimTrailingSlash,
 } from './normalize-path/index'
+export { propagateHeader } from './propagate-header/index'
 export { Redirect, RedirectStatusError, redirect } from './redirect/index'
 export { LengthLimitError, requestBodyLimit } from './request-body-limit/index'
 export {
@@ -98,6 +103,8 @@ export {
   serveFile,
 } from './serve-dir/index'
 export { type HeaderMode, type HeaderValue, setRequestHeader, setResponseHeader } from './set-header/index'
+export { setStatus } from './set-status/index'
 export { type RequestTimeoutOptions, requestTimeout } from './timeout/index'
 export { type DefaultSpan, type TraceLogger, type TraceOptions, trace } from './trace/index'
 export type { HttpLayer, HttpService } from './types'
+export { acceptHeader, hasHeaderValue, type Validator, validateRequest } from './validate-request/index'

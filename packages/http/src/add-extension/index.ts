@@ -1,0 +1,41 @@
+/**
+ * `addExtension`: puts a value into every request's extensions.
+ * @module
+ */
+import type { Ready } from '@turret/core'
+import { extensions, type Key } from '../extensions/index'
+import type { HttpService } from '../types'
+
+class AddExtension<T> implements HttpService {
+  readonly layerName = 'addExtension'
+  constructor(
+    readonly inner: HttpService,
+    private readonly key: Key<T>,
+    private readonly value: T,
+  ) {}
+
+  ready(): Ready {
+    return this.inner.ready()
+  }
+
+  call(req: Request): Promise<Response> {
+    extensions(req).set(this.key, this.value)
+    return this.inner.call(req)
+  }
+}
+
+/**
+ * Stores `value` under `key` in each request's extensions (replacing an earlier value): the way
+ * to hand shared state — a database pool, config — to handlers.
+ *
+ * @example
+ * ```ts
+ * export const dbKey = key<Pool>('db')
+ * addExtension(dbKey, pool)(app)
+ * ```
+ */
+export function addExtension<T>(key: Key<T>, value: T): (inner: HttpService) => HttpService {
+  return function addExtension(inner: HttpService): HttpService {
+    return new AddExtension(inner, key, value)
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * `propagateHeader`: copies a request header onto the response.
+ * @module
+ */
+import type { Ready } from '@turret/core'
+import type { HttpService } from '../types'
+import { editHeaders } from '../util/response'
+
+class PropagateHeader implements HttpService {
+  readonly layerName = 'propagateHeader'
+  constructor(
+    readonly inner: HttpService,
+    private readonly name: string,
+  ) {}
+
+  ready(): Ready {
+    return this.inner.ready()
+  }
+
+  call(req: Request): Promise<Response> {
+    const value = req.headers.get(this.name)
+    const res = this.inner.call(req)
+    if (value === null) return res
+    return res.then((r) => editHeaders(r, (h) => h.set(this.name, value)))
+  }
+}
+
+/**
+ * Copies header `name` from the request onto the response, replacing what the inner service set.
+ * A request without the header leaves the response untouched.
+ *
+ * @example
+ * ```ts
+ * propagateHeader('x-correlation-id')
+ * ```
+ */
+export function propagateHeader(name: string): (inner: HttpService) => HttpService {
+  return function propagateHeader(inner: HttpService): HttpService {
+    return new PropagateHeader(inner, name)
+  }
+}
