@@ -186,7 +186,7 @@ class Buffer<Req, Res> implements BufferService<Req, Res> {
             const pending = readyWith(this.inner, msg.signal)
             if (pending !== undefined) await pending
           } catch (error) {
-            if (msg.state === 'done' && error === msg.signal?.reason) continue // canceled, not failed
+            if ((msg.state as Message<Req, Res>['state']) === 'done' && error === msg.signal?.reason) continue // canceled, not failed
             this.#fail(error)
             return
           } finally {
