@@ -7,9 +7,12 @@
 export * from './buffer/index'
 export { ServiceBuilder, type StackTypeError } from './builder'
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock'
+export * from './discover/index'
 export { ClosedError, NotReadyError, RejectedError, TurretError, type TurretErrorOptions } from './errors'
 export * from './limit/index'
+export * from './load/index'
 export * from './load-shed/index'
+export * from './ready-cache/index'
 export { err, ok, type Result } from './result'
 export * from './retry/index'
 export {
@@ -25,5 +28,6 @@ export {
   type Service,
   serviceFn,
 } from './service'
+export * from './steer/index'
 export * from './timeout/index'
 export * from './util/index'
