@@ -24,3 +24,4 @@ export {
   type LambdaHandler,
   type PromiseHandler,
 } from './handler/index'
+export * from './http/index'

@@ -1,0 +1,105 @@
+/**
+ * The HTTP adapter layer (lambda_http's `Adapter`) and its entry points.
+ * @module
+ */
+import type { Layer, Ready, Service } from '@turret/core'
+import { extensions } from '@turret/http'
+import type { LambdaEvent } from '../context/index'
+import { lambdaHttpKey } from './context'
+import { createRequest } from './lazy-request'
+import { BadHttpEvent, type ParsedEvent, parseEvent, type StagePath } from './request'
+import { errorResult, type IsBinary, type ResultShape, toResult } from './response'
+import type { LambdaHttpEvent, LambdaHttpResult } from './types'
+
+/** Options of {@link httpAdapter}, {@link httpHandler} and {@link runHttp}. */
+export interface HttpAdapterOptions {
+  /**
+   * The request path and the API Gateway stage. `'as-sent'` keeps the path as API Gateway sends it: REST (v1)
+   * `path` has no stage on the execute-api host (it has the base path on a custom domain); HTTP API (v2)
+   * `rawPath` has `/{stage}` for stages other than `$default`. `'strip'` removes a leading `/{stage}`, `'add'`
+   * prefixes one when missing (lambda_http's behaviour). ALB, Function URL and WebSocket paths never change.
+   * Defaults to `'as-sent'`.
+   */
+  readonly stagePath?: StagePath | undefined
+  /**
+   * Decides whether a response body is sent base64-encoded (`isBase64Encoded: true`); return `undefined` to use
+   * the default rule: any `Content-Encoding` but `identity` → binary; `text/*`, JSON, JavaScript, XML, YAML,
+   * form data, `+json`/`+xml`/`+yaml` with a UTF-8 (or no) charset → text; no `Content-Type` → text when the
+   * bytes are valid UTF-8; everything else → binary.
+   * Defaults to the default rule.
+   */
+  readonly isBinary?: IsBinary | undefined
+}
+
+/** A parsed event turned into a request (with its extensions), or the event's 400 result. */
+export function eventToRequest(
+  event: LambdaEvent<LambdaHttpEvent>,
+  stagePath: StagePath = 'as-sent',
+): { request: Request; parsed: ParsedEvent } | BadHttpEvent {
+  const parsed = parseEvent(event.payload, event.context.signal, { stagePath })
+  if (parsed instanceof BadHttpEvent) return parsed
+  const request = createRequest(parsed)
+  extensions(request).set(lambdaHttpKey, { source: parsed.source, event: event.payload, context: event.context })
+  return { request, parsed }
+}
+
+/** The 400 result for an event the adapter cannot convert, shaped for its source. */
+export function badEventResult(bad: BadHttpEvent): LambdaHttpResult {
+  return errorResult(400, `Bad Request: ${bad.message}`, { source: bad.source, multiMode: bad.multi, head: false })
+}
+
+class HttpAdapter implements Service<LambdaEvent<LambdaHttpEvent>, LambdaHttpResult> {
+  readonly layerName = 'httpAdapter'
+  /** Reservations of `inner` made for events answered 400 without calling it: reused by the next ready(). */
+  #spare = 0
+  readonly #stagePath: StagePath
+  readonly #isBinary: IsBinary | undefined
+
+  constructor(
+    readonly inner: Service<Request, Response>,
+    options: HttpAdapterOptions,
+  ) {
+    this.#stagePath = options.stagePath ?? 'as-sent'
+    this.#isBinary = options.isBinary
+  }
+
+  ready(): Ready {
+    if (this.#spare > 0) {
+      this.#spare--
+      return undefined
+    }
+    return this.inner.ready()
+  }
+
+  async call(event: LambdaEvent<LambdaHttpEvent>): Promise<LambdaHttpResult> {
+    const converted = eventToRequest(event, this.#stagePath)
+    if (converted instanceof BadHttpEvent) {
+      this.#spare++
+      return badEventResult(converted)
+    }
+    const { request, parsed } = converted
+    const response = await this.inner.call(request)
+    const shape: ResultShape = { source: parsed.source, multiMode: parsed.multiMode, head: parsed.method === 'HEAD' }
+    return toResult(response, shape, this.#isBinary)
+  }
+}
+
+/**
+ * The HTTP adapter as a layer: turns a `Service<Request, Response>` into a service of Lambda HTTP events
+ * (API Gateway REST v1 and HTTP API v2, Function URLs, ALB, WebSocket), answering each in the shape its source
+ * expects. Events that are not HTTP events, or are malformed, get a 400 result; a rejection of the inner service
+ * propagates (the invocation fails), so put an error-to-response layer inside if you want a 500 instead.
+ *
+ * @example
+ * ```ts
+ * const lambdaSvc = httpAdapter()(app)
+ * const result = await oneshot(lambdaSvc, { payload: event, context })
+ * ```
+ */
+export function httpAdapter(
+  options: HttpAdapterOptions = {},
+): Layer<Service<Request, Response>, Service<LambdaEvent<LambdaHttpEvent>, LambdaHttpResult>> {
+  return function httpAdapter(inner) {
+    return new HttpAdapter(inner, options)
+  }
+}

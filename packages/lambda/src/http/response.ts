@@ -1,0 +1,276 @@
+/**
+ * fetch `Response` → the result each Lambda HTTP event source expects (buffered), and the streaming prelude.
+ * @module
+ */
+import { Buffer, isUtf8 } from 'node:buffer'
+import type { ALBResult, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
+import type { HttpEventSource, LambdaHttpResult, StreamingPrelude } from './types'
+
+/** Decides whether a response body is sent base64-encoded; `undefined` falls back to the default rule. */
+export type IsBinary = (response: Response) => boolean | undefined
+
+const REASONS: Record<number, string> = {
+  100: 'Continue',
+  101: 'Switching Protocols',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  203: 'Non-Authoritative Information',
+  204: 'No Content',
+  205: 'Reset Content',
+  206: 'Partial Content',
+  207: 'Multi-Status',
+  300: 'Multiple Choices',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  407: 'Proxy Authentication Required',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  411: 'Length Required',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  417: 'Expectation Failed',
+  418: "I'm a Teapot",
+  421: 'Misdirected Request',
+  422: 'Unprocessable Entity',
+  423: 'Locked',
+  424: 'Failed Dependency',
+  425: 'Too Early',
+  426: 'Upgrade Required',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  451: 'Unavailable For Legal Reasons',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+  505: 'HTTP Version Not Supported',
+  506: 'Variant Also Negotiates',
+  507: 'Insufficient Storage',
+  508: 'Loop Detected',
+  510: 'Not Extended',
+  511: 'Network Authentication Required',
+}
+
+/** ALB's `statusDescription`: `"200 OK"`. */
+export function statusDescription(status: number, statusText = ''): string {
+  const reason = statusText || REASONS[status] || ''
+  return reason ? `${status} ${reason}` : String(status)
+}
+
+const TEXT_TYPES = new Set([
+  'application/json',
+  'application/javascript',
+  'application/ecmascript',
+  'application/xml',
+  'application/yaml',
+  'application/x-yaml',
+  'application/x-www-form-urlencoded',
+  'application/graphql',
+  'application/x-ndjson',
+  'application/sql',
+  'image/svg+xml',
+])
+
+/**
+ * turret's default text/binary rule: any `Content-Encoding` but `identity` → binary; a text media type
+ * (`text/*`, JSON, JavaScript, XML, YAML, form data, `+json`/`+xml`/`+yaml`) with no charset or a UTF-8 one
+ * → text; no `Content-Type` → text when the bytes are valid UTF-8; anything else → binary.
+ * `undefined` means "text if the bytes are valid UTF-8".
+ */
+export function isTextContentType(contentType: string | null, contentEncoding: string | null): boolean | undefined {
+  if (contentEncoding !== null) {
+    const enc = contentEncoding.trim().toLowerCase()
+    if (enc !== '' && enc !== 'identity') return false
+  }
+  if (contentType === null || contentType.trim() === '') return undefined
+  const semi = contentType.indexOf(';')
+  const mime = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase()
+  const isText =
+    mime.startsWith('text/') ||
+    TEXT_TYPES.has(mime) ||
+    mime.endsWith('+json') ||
+    mime.endsWith('+xml') ||
+    mime.endsWith('+yaml')
+  if (!isText) return false
+  if (semi === -1) return true
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase()
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii'
+}
+
+let responseState: symbol | null | undefined
+
+/** The body source undici kept (the string or bytes given to `new Response`), when it is still unread. */
+function bodySource(res: Response): string | Uint8Array | null | undefined {
+  if (responseState === undefined) {
+    responseState = Object.getOwnPropertySymbols(new Response(null)).find((s) => s.description === 'state') ?? null
+  }
+  if (responseState === null || res.bodyUsed) return undefined
+  const state = (res as unknown as Record<symbol, { body?: { source?: unknown; stream?: ReadableStream } | null }>)[
+    responseState
+  ]
+  const body = state?.body
+  if (body === null) return null
+  if (body === undefined || body.stream?.locked) return undefined
+  const source = body.source
+  if (typeof source === 'string' || source instanceof Uint8Array) return source
+  return undefined
+}
+
+/** A response body, read into one string or byte array (no extra copies for string or byte bodies). */
+export async function readBody(res: Response): Promise<string | Uint8Array | null> {
+  const source = bodySource(res)
+  if (source !== undefined) return source
+  if (res.body === null) return null
+  return new Uint8Array(await res.arrayBuffer())
+}
+
+/** Body and `isBase64Encoded` for a result. */
+function encodeBody(
+  res: Response,
+  body: string | Uint8Array | null,
+  isBinary: IsBinary | undefined,
+): { body: string; isBase64Encoded: boolean } {
+  if (body === null || body.length === 0) return { body: '', isBase64Encoded: false }
+  let text = isBinary?.(res)
+  text =
+    text === undefined ? isTextContentType(res.headers.get('content-type'), res.headers.get('content-encoding')) : !text
+  if (text === undefined) text = typeof body === 'string' || isUtf8(body)
+  if (typeof body === 'string') {
+    return text
+      ? { body, isBase64Encoded: false }
+      : { body: Buffer.from(body).toString('base64'), isBase64Encoded: true }
+  }
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  if (text && isUtf8(buf)) return { body: buf.toString('utf8'), isBase64Encoded: false }
+  return { body: buf.toString('base64'), isBase64Encoded: true }
+}
+
+const HOP_BY_HOP = new Set(['transfer-encoding', 'connection', 'keep-alive'])
+
+function casePermutation(name: string, n: number): string {
+  let out = ''
+  let bit = 0
+  for (const ch of name) {
+    const lower = ch.toLowerCase()
+    if (lower !== ch.toUpperCase()) {
+      out += (n >> bit) & 1 ? ch.toUpperCase() : lower
+      bit++
+    } else out += ch
+  }
+  return out
+}
+
+/** How to shape a result. */
+export interface ResultShape {
+  readonly source: HttpEventSource | undefined
+  readonly multiMode: boolean
+  readonly head: boolean
+}
+
+/**
+ * Converts a `Response` to the result the event source expects: v1 `multiValueHeaders` when the event used
+ * them, v2 `cookies` (every `Set-Cookie`, never split), ALB `headers` xor `multiValueHeaders` with
+ * `statusDescription`; base64 for binary bodies; empty body for HEAD.
+ */
+export async function toResult(res: Response, shape: ResultShape, isBinary?: IsBinary): Promise<LambdaHttpResult> {
+  let raw: string | Uint8Array | null
+  if (shape.head) {
+    raw = null
+    void res.body?.cancel().catch(() => {})
+  } else raw = await readBody(res)
+  return resultFrom(res, raw, shape, isBinary)
+}
+
+/** {@link toResult} for a body already read. */
+export function resultFrom(
+  res: Response,
+  raw: string | Uint8Array | null,
+  shape: ResultShape,
+  isBinary?: IsBinary,
+): LambdaHttpResult {
+  const { body, isBase64Encoded } = encodeBody(res, raw, isBinary)
+  const statusCode = res.status
+  const source = shape.source
+  const cookies = res.headers.getSetCookie()
+  if (source === 'apigw-v2' || source === 'function-url') {
+    const headers: Record<string, string> = {}
+    res.headers.forEach((value, name) => {
+      if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) headers[name] = value
+    })
+    const result: APIGatewayProxyStructuredResultV2 = { statusCode, headers, body, isBase64Encoded }
+    if (cookies.length > 0) result.cookies = cookies
+    return result
+  }
+  if (shape.multiMode) {
+    const multiValueHeaders: Record<string, string[]> = {}
+    res.headers.forEach((value, name) => {
+      if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) multiValueHeaders[name] = [value]
+    })
+    if (cookies.length > 0) multiValueHeaders['set-cookie'] = cookies
+    if (source === 'alb') {
+      return {
+        statusCode,
+        statusDescription: statusDescription(statusCode, res.statusText),
+        multiValueHeaders,
+        body,
+        isBase64Encoded,
+      } satisfies ALBResult
+    }
+    return { statusCode, multiValueHeaders, body, isBase64Encoded } satisfies APIGatewayProxyResult
+  }
+  const headers: Record<string, string> = {}
+  res.headers.forEach((value, name) => {
+    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) headers[name] = value
+  })
+  if (source === 'alb') {
+    // Single-value mode carries one value per name; further cookies go under case variants of the name
+    // (`Set-cookie`, `sEt-cookie`…), which are distinct JSON keys but the same HTTP header.
+    cookies.forEach((cookie, i) => {
+      headers[casePermutation('set-cookie', i)] = cookie
+    })
+    return {
+      statusCode,
+      statusDescription: statusDescription(statusCode, res.statusText),
+      headers,
+      body,
+      isBase64Encoded,
+    } satisfies ALBResult
+  }
+  const result: APIGatewayProxyResult = { statusCode, headers, body, isBase64Encoded }
+  if (cookies.length === 1) headers['set-cookie'] = cookies[0] as string
+  else if (cookies.length > 1) result.multiValueHeaders = { 'set-cookie': cookies }
+  return result
+}
+
+/** The streaming prelude for a response: status, one value per header, every cookie. */
+export function preludeOf(res: Response): StreamingPrelude {
+  const headers: Record<string, string> = {}
+  res.headers.forEach((value, name) => {
+    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) headers[name] = value
+  })
+  return { statusCode: res.status, headers, cookies: res.headers.getSetCookie() }
+}
+
+/** A 400 (or other) error result shaped for the source. */
+export function errorResult(status: number, message: string, shape: ResultShape): LambdaHttpResult {
+  const res = new Response(null, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+  return resultFrom(res, message, shape)
+}
