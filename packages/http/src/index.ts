@@ -57,6 +57,15 @@ export {
   withRequest,
 } from './extensions/index'
 export { type FetchHandler, type FetchObject, fromFetch, toFetch } from './fetch/index'
+export {
+  FollowRedirect,
+  type FollowRedirectOptions,
+  finalUrl,
+  followRedirect,
+  type RedirectAttempt,
+  type RedirectPolicy,
+  sameOrigin,
+} from './follow-redirect/index'
 export { type EmitOptions, InFlightRequestsCounter, inFlightRequests } from './in-flight-requests/index'
 export { type MapRequestBody, mapRequestBody } from './map-request-body/index'
 export { type MapResponseBody, mapResponseBody } from './map-response-body/index'

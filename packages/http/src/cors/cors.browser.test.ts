@@ -95,7 +95,7 @@ describe.skipIf(!haveChromium)('cors in a real browser (headless Chromium)', () 
     const listen = (svc: HttpService) => serve(svc, { port: 0, hostname: '127.0.0.1', onError: () => {} })
 
     // Bind the page origins first so the API's allow-list can name the allowed one.
-    const pageService = (who: string, getHtml: () => string): HttpService =>
+    const pageService = (getHtml: () => string): HttpService =>
       serviceFn(async (req: Request) => {
         const path = new URL(req.url).pathname
         if (req.method === 'POST' && path === '/result') {
@@ -109,8 +109,8 @@ describe.skipIf(!haveChromium)('cors in a real browser (headless Chromium)', () 
       })
     let apiOrigin = ''
     let evilOrigin = ''
-    const allowedServer = await listen(pageService('allowed', () => page('allowed', apiOrigin, `${evilOrigin}/`)))
-    const evilServer = await listen(pageService('evil', () => page('evil', apiOrigin)))
+    const allowedServer = await listen(pageService(() => page('allowed', apiOrigin, `${evilOrigin}/`)))
+    const evilServer = await listen(pageService(() => page('evil', apiOrigin)))
     servers.push(allowedServer, evilServer)
     const allowedOrigin = `http://127.0.0.1:${allowedServer.port}`
     evilOrigin = `http://127.0.0.1:${evilServer.port}`
