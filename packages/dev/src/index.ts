@@ -4,6 +4,8 @@
  * @module
  */
 export const version = '0.1.0'
+export { type CliIo, main } from './cli/index'
+export { type DevOptions, type DevServer, dev, EVENT_SOURCES, type EventSource } from './dev-server/index'
 export {
   type Emulator,
   type EmulatorOptions,
@@ -15,3 +17,4 @@ export {
   MAX_SYNC_PAYLOAD,
   startEmulator,
 } from './emulator/index'
+export { type ErrorDocument, type InvokeModuleOptions, type InvokeModuleResult, invoke } from './invoke/index'

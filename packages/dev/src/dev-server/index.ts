@@ -1,0 +1,180 @@
+/**
+ * `turret dev`: serves an HTTP Lambda function locally. Each real HTTP request becomes an API
+ * Gateway (v2 or v1), ALB or Function URL event, runs through the emulator and the function's own
+ * runtime process, and its result goes back as HTTP.
+ * @module
+ */
+import { type FSWatcher, watch } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { basename, dirname, extname, resolve } from 'node:path'
+import { BodyTooLarge, readBody } from '../emulator/http'
+import { type Emulator, MAX_SYNC_PAYLOAD, startEmulator } from '../emulator/index'
+import {
+  type EventSource,
+  failureAnswer,
+  type HttpAnswer,
+  requestToEvent,
+  resultToAnswer,
+  streamedToAnswer,
+} from '../internal/events'
+import { bootstrapCommand } from '../internal/paths'
+
+export { EVENT_SOURCES, type EventSource } from '../internal/events'
+
+/** Options of {@link dev}. */
+export interface DevOptions {
+  /** The port to serve on. Defaults to `9000`. */
+  readonly port?: number | undefined
+  /** The address to serve on. Defaults to `'127.0.0.1'`. */
+  readonly host?: string | undefined
+  /** The event each request becomes: API Gateway HTTP API `'v2'`, REST `'v1'`, `'alb'` or Function URL `'url'`. Defaults to `'v2'`. */
+  readonly eventSource?: EventSource | undefined
+  /** The handler's export name (`a.b` for nested). Defaults to `'handler'`. */
+  readonly exportName?: string | undefined
+  /** The function timeout in milliseconds. Defaults to `30000` (API Gateway's integration limit). */
+  readonly timeoutMs?: number | undefined
+  /** The function's memory size in MB. Defaults to `128`. */
+  readonly memory?: number | undefined
+  /** The function name. Defaults to the module's file name without extension. */
+  readonly functionName?: string | undefined
+  /** Extra environment variables for the function. Defaults to none. */
+  readonly env?: Readonly<Record<string, string>> | undefined
+  /** Restart the function's runtime when a file next to the module changes. Defaults to `true`. */
+  readonly watch?: boolean | undefined
+  /** Receives one line per request (`GET /path 200 12ms`) and reload notices. Defaults to `console.log`. */
+  readonly log?: ((line: string) => void) | undefined
+  /** Receives the function's output. Defaults to this process's stdout/stderr. */
+  readonly onOutput?: ((text: string, stream: 'stdout' | 'stderr') => void) | undefined
+  /** The runtime command. Defaults to turret's bootstrap running the module (`node --import tsx bootstrap <module> <export>`). */
+  readonly command?: readonly string[] | undefined
+}
+
+/** A running dev server. */
+export interface DevServer {
+  /** The server's URL, e.g. `http://127.0.0.1:9000`. */
+  readonly url: string
+  /** The port it listens on. */
+  readonly port: number
+  /** The emulator the function runs in (its Invoke API works too). */
+  readonly emulator: Emulator
+  /** Restarts the function's runtime (what a file change does). */
+  reload(): Promise<void>
+  /** Stops the server, the watcher and the function. */
+  close(): Promise<void>
+}
+
+const WATCHED = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.json'])
+
+function send(res: ServerResponse, answer: HttpAnswer, head: boolean): void {
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length })
+  res.end(head ? undefined : answer.body)
+}
+
+/**
+ * Serves the HTTP handler exported by `modulePath` on localhost, through the Lambda emulator.
+ *
+ * @example
+ * ```ts
+ * const server = await dev('./src/app.ts', { port: 0 })
+ * await fetch(`${server.url}/hello`)
+ * await server.close()
+ * ```
+ */
+export async function dev(modulePath: string, options: DevOptions = {}): Promise<DevServer> {
+  const file = resolve(modulePath)
+  const source = options.eventSource ?? 'v2'
+  const exportName = options.exportName ?? 'handler'
+  const log = options.log ?? ((line: string) => console.log(line))
+  const emulator = await startEmulator({
+    functionName: options.functionName ?? basename(file, extname(file)).replace(/[^A-Za-z0-9-_]/g, '-'),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    memory: options.memory,
+    env: {
+      _HANDLER: `${basename(file, extname(file))}.${exportName}`,
+      LAMBDA_TASK_ROOT: dirname(file),
+      ...options.env,
+    },
+    command: options.command ?? bootstrapCommand(file, exportName),
+    cwd: process.cwd(),
+    onOutput: options.onOutput,
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now()
+    let answer: HttpAnswer
+    try {
+      const body = await readBody(req, MAX_SYNC_PAYLOAD)
+      const result = await emulator.invoke(requestToEvent(req, body, source))
+      if (result.functionError) {
+        log(`${result.error?.errorType ?? 'Error'}: ${result.error?.errorMessage ?? ''}`)
+        answer = failureAnswer(source)
+      } else if (result.contentType === 'application/vnd.awslambda.http-integration-response') {
+        answer = streamedToAnswer(result.payload) ?? failureAnswer(source)
+      } else {
+        let value: unknown
+        try {
+          value = result.json()
+        } catch {
+          value = undefined
+        }
+        answer = value === undefined ? failureAnswer(source) : resultToAnswer(value, source)
+      }
+    } catch (error) {
+      answer =
+        error instanceof BodyTooLarge
+          ? {
+              status: 413,
+              headers: { 'content-type': 'application/json' },
+              body: Buffer.from('{"message":"Request Entity Too Large"}'),
+            }
+          : { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from(String(error)) }
+    }
+    send(res, answer, req.method === 'HEAD')
+    const ms = Math.round(performance.now() - started)
+    log(`${req.method} ${req.url} ${answer.status} ${ms}ms`)
+  }
+
+  const server: Server = createServer((req, res) => void handle(req, res))
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 9000, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolvePromise()
+    })
+  })
+  const address = server.address() as AddressInfo
+
+  let watcher: FSWatcher | undefined
+  let debounce: ReturnType<typeof setTimeout> | undefined
+  if (options.watch ?? true) {
+    try {
+      watcher = watch(dirname(file), { recursive: true }, (_event, name) => {
+        const changed = name ? String(name) : ''
+        if (changed.includes('node_modules') || (changed && !WATCHED.has(extname(changed)))) return
+        clearTimeout(debounce)
+        debounce = setTimeout(() => {
+          log(`reloading (${changed || basename(file)} changed)`)
+          void emulator.restart()
+        }, 100)
+      })
+      watcher.on('error', () => {})
+    } catch {
+      watcher = undefined
+    }
+  }
+
+  return {
+    url: `http://${address.address}:${address.port}`,
+    port: address.port,
+    emulator,
+    reload: () => emulator.restart(),
+    async close() {
+      clearTimeout(debounce)
+      watcher?.close()
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
+      await emulator.close()
+    },
+  }
+}
