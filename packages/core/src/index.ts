@@ -4,6 +4,7 @@
  * @module
  */
 
+export * from './balance/index'
 export * from './buffer/index'
 export { ServiceBuilder, type StackTypeError } from './builder'
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock'
