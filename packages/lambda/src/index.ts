@@ -25,3 +25,4 @@ export {
   type PromiseHandler,
 } from './handler/index'
 export * from './http/index'
+export * from './events/index'

@@ -5,6 +5,16 @@
  */
 export { lambdaEvent, type MockContextOptions, mockContext } from './context'
 export {
+  dynamodbEvent,
+  dynamodbRecord,
+  kinesisEvent,
+  kinesisRecord,
+  type SqsRecordOptions,
+  sqsEvent,
+  sqsRecord,
+} from './events'
+export * from './http-events'
+export {
   type InvokeOptions,
   type RecordedPost,
   type RuntimeApiServer,
