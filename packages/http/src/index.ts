@@ -40,6 +40,7 @@ export {
   preflightRequestHeaders,
 } from './cors/index'
 export {
+  ContentDecodingError,
   type DecompressionOptions,
   decompression,
   decompressResponse,

@@ -2,6 +2,7 @@ import { promisify } from 'node:util'
 import * as zlib from 'node:zlib'
 import { oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
+import { serve } from '../serve/index'
 import { allOf, compression, defaultPredicate, negotiate, parseQ, zstdAvailable } from './index'
 
 const big = 'hello compression '.repeat(100)
@@ -219,5 +220,33 @@ describe('compression', () => {
     expect(svc.layerName).toBe('compression')
     expect(svc.inner).toBe(inner)
     expect(svc.ready()).toBe(undefined)
+  })
+
+  it('over serve(): a real fetch client decodes what the layer sent', async () => {
+    const server = await serve(compression()(app({ headers: { 'content-type': 'text/plain' } })), {
+      port: 0,
+      hostname: '127.0.0.1',
+    })
+    try {
+      for (const enc of ['gzip', 'br', 'deflate']) {
+        const res = await fetch(`http://127.0.0.1:${server.port}/`, { headers: { 'accept-encoding': enc } })
+        expect(res.headers.get('content-encoding')).toBe(enc)
+        expect(res.headers.get('vary')).toBe('accept-encoding')
+        expect(await res.text()).toBe(big)
+      }
+    } finally {
+      await server.close()
+    }
+  })
+
+  it.skipIf(!zstdAvailable)('zstd at best quality stays web-safe (window ≤ 8 MiB)', async () => {
+    const zeros = new Uint8Array(18 * 1024 * 1024)
+    const res = await oneshot(compression({ quality: 'best' })(app({}, zeros)), get('zstd'))
+    expect(res.headers.get('content-encoding')).toBe('zstd')
+    const z = zlib as unknown as { zstdDecompressSync(b: Buffer, o: object): Buffer }
+    const c = zlib.constants as unknown as Record<string, number>
+    const params = { [c.ZSTD_d_windowLogMax as number]: 23 }
+    const out = z.zstdDecompressSync(Buffer.from(await res.arrayBuffer()), { params })
+    expect(out.length).toBe(zeros.length)
   })
 })

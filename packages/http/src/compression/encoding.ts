@@ -4,6 +4,16 @@
  * @module
  */
 import * as zlib from 'node:zlib'
+import { TurretError, type TurretErrorOptions } from '@turret/core'
+
+/** A compressed body could not be decoded (extra data after the end of the coded stream). */
+export class ContentDecodingError extends TurretError {
+  override name = 'ContentDecodingError'
+  override readonly code = 'ERR_CONTENT_DECODING'
+  constructor(message: string, options?: TurretErrorOptions) {
+    super(message, options)
+  }
+}
 
 /** A content coding turret can produce or decode. */
 export type Encoding = 'zstd' | 'br' | 'gzip' | 'deflate'
@@ -150,6 +160,8 @@ export function zlibStream(src: ReadableStream<Uint8Array>, z: ZlibStream, flush
   let ended: Promise<void> | undefined
   let carried: Promise<ReadableStreamReadResult<Uint8Array>> | undefined
   let produced = 0
+  let sourceDone = false
+  let codedEnd = false
   return new ReadableStream<Uint8Array>({
     start(controller) {
       z.on('data', (c: Buffer) => {
@@ -158,7 +170,10 @@ export function zlibStream(src: ReadableStream<Uint8Array>, z: ZlibStream, flush
       })
       ended = new Promise<void>((resolve, reject) => {
         z.once('end', () => {
-          controller.close()
+          codedEnd = true
+          // A decoder can reach the end of its stream before the input ends (brotli): the rest
+          // of the input is then checked by pull(), chunk by chunk.
+          if (sourceDone) controller.close()
           resolve()
         })
         z.once('error', (e) => {
@@ -169,7 +184,7 @@ export function zlibStream(src: ReadableStream<Uint8Array>, z: ZlibStream, flush
       })
       ended.catch(() => {})
     },
-    async pull() {
+    async pull(controller) {
       // A pull that enqueues nothing is not called again: keep feeding until output appears.
       const before = produced
       while (produced === before) {
@@ -177,8 +192,16 @@ export function zlibStream(src: ReadableStream<Uint8Array>, z: ZlibStream, flush
         carried = undefined
         const { value, done } = await read
         if (done) {
+          sourceDone = true
+          if (codedEnd) return controller.close()
           z.end()
           return ended
+        }
+        if (codedEnd) {
+          if (value.byteLength === 0) continue
+          const error = new ContentDecodingError('extra data after the end of the compressed stream')
+          reader.cancel(error).catch(() => {})
+          throw error
         }
         await new Promise<void>((resolve, reject) => {
           z.write(value, (e) => (e ? reject(e) : resolve()))

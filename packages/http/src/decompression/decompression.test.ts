@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto'
 import * as zlib from 'node:zlib'
 import { oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
-import { availableEncodings, compression } from '../compression/index'
+import { availableEncodings, compression, zstdAvailable } from '../compression/index'
 import { extensions, key } from '../extensions/index'
-import { decompression, decompressResponse } from './index'
+import { ContentDecodingError, decompression, decompressResponse } from './index'
 
 // Compressible but not trivial: text with random hex.
 const original = Buffer.from(
@@ -174,5 +174,33 @@ describe('decompressResponse (client side)', () => {
     )
     expect(await (await oneshot(decompressResponse()(inner), new Request('http://x/multi'))).text()).toBe('one two')
     expect(await (await oneshot(decompressResponse()(inner), new Request('http://x/empty'))).text()).toBe('')
+  })
+
+  it('brotli rejects extra data after the end of the stream without waiting for the end of the body', async () => {
+    const good = zlib.brotliCompressSync('hello')
+    const chunks = [good, Buffer.from('extra'), Buffer.from('never needed')]
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        const next = chunks.shift()
+        // Never ends: were the decoder to wait for the end of the body, this test would time out.
+        if (next === undefined) return new Promise(() => {})
+        c.enqueue(next)
+      },
+    })
+    const inner = serviceFn(() => new Response(body, { headers: { 'content-encoding': 'br' } }))
+    const res = await oneshot(decompressResponse()(inner), new Request('http://x/'))
+    const error = await res.text().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(ContentDecodingError)
+    expect((error as ContentDecodingError).code).toBe('ERR_CONTENT_DECODING')
+  })
+
+  it.skipIf(!zstdAvailable)('decodes concatenated zstd frames', async () => {
+    const z = zlib as unknown as { zstdCompressSync(b: string): Buffer }
+    const multi = Buffer.concat([z.zstdCompressSync('one '), z.zstdCompressSync('two')])
+    const inner = serviceFn(() => new Response(multi, { headers: { 'content-encoding': 'zstd' } }))
+    expect(await (await oneshot(decompressResponse()(inner), new Request('http://x/'))).text()).toBe('one two')
   })
 })

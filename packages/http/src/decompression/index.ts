@@ -9,6 +9,8 @@ import { availableEncodings, createDecompressor, type Encoding, zlibStream } fro
 import { withRequest } from '../extensions/index'
 import type { HttpService } from '../types'
 
+export { ContentDecodingError } from '../compression/encoding'
+
 /** Options of {@link decompression} and {@link decompressResponse}. */
 export interface DecompressionOptions {
   /** Decode gzip (and `x-gzip`). Defaults to `true`. */

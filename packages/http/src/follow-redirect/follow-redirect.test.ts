@@ -1,6 +1,7 @@
 import { oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import { extensions, key } from '../extensions/index'
+import { serve } from '../serve/index'
 import type { HttpService } from '../types'
 import { finalUrl, followRedirect, sameOrigin } from './index'
 
@@ -251,5 +252,26 @@ describe('followRedirect', () => {
     }
     await oneshot(followRedirect()(counted), new Request('http://a.test/3'))
     expect(readies).toBe(4)
+  })
+
+  it('over serve() with a real fetch client (redirect: manual)', async () => {
+    const target = serviceFn(async (req: Request) => {
+      const url = new URL(req.url)
+      if (url.pathname === '/old') return new Response(null, { status: 301, headers: { location: '/middle' } })
+      if (url.pathname === '/middle') return new Response(null, { status: 307, headers: { location: '/new' } })
+      return Response.json({ path: url.pathname, method: req.method, body: await req.text() })
+    })
+    const server = await serve(target, { port: 0, hostname: '127.0.0.1' })
+    try {
+      const client = followRedirect()(serviceFn((req: Request) => fetch(req, { redirect: 'manual' })))
+      const res = await oneshot(
+        client,
+        new Request(`http://127.0.0.1:${server.port}/old`, { method: 'PUT', body: 'x' }),
+      )
+      expect(await res.json()).toEqual({ path: '/new', method: 'PUT', body: 'x' })
+      expect(finalUrl(res)).toBe(`http://127.0.0.1:${server.port}/new`)
+    } finally {
+      await server.close()
+    }
   })
 })
