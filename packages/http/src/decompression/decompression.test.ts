@@ -180,11 +180,12 @@ describe('decompressResponse (client side)', () => {
     const good = zlib.brotliCompressSync('hello')
     const chunks = [good, Buffer.from('extra'), Buffer.from('never needed')]
     const body = new ReadableStream<Uint8Array>({
-      pull(c) {
+      pull(c): Promise<void> | undefined {
         const next = chunks.shift()
         // Never ends: were the decoder to wait for the end of the body, this test would time out.
         if (next === undefined) return new Promise(() => {})
         c.enqueue(next)
+        return undefined
       },
     })
     const inner = serviceFn(() => new Response(body, { headers: { 'content-encoding': 'br' } }))
