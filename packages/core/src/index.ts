@@ -10,10 +10,12 @@ export { ServiceBuilder, type StackTypeError } from './builder'
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock'
 export * from './discover/index'
 export { ClosedError, NotReadyError, RejectedError, TurretError, type TurretErrorOptions } from './errors'
+export * from './hedge/index'
 export * from './limit/index'
 export * from './load/index'
 export * from './load-shed/index'
 export * from './ready-cache/index'
+export * from './reconnect/index'
 export { err, ok, type Result } from './result'
 export * from './retry/index'
 export {
@@ -29,6 +31,7 @@ export {
   type Service,
   serviceFn,
 } from './service'
+export * from './spawn-ready/index'
 export * from './steer/index'
 export * from './timeout/index'
 export * from './util/index'
