@@ -226,22 +226,28 @@ export function parseEvent(
   signal: AbortSignal | undefined,
   options: ParseOptions,
 ): ParsedEvent | BadHttpEvent {
-  const source = detectSource(event)
-  if (source === undefined) {
-    return new BadHttpEvent(
-      undefined,
-      false,
-      'unrecognised event: expected an API Gateway (REST, HTTP or WebSocket), ALB or Function URL event',
-    )
-  }
-  const e = event as Obj
-  const multiMode = isObj(e.multiValueHeaders) && source !== 'apigw-v2' && source !== 'function-url'
+  let source: HttpEventSource | undefined
+  let multiMode = false
   try {
+    source = detectSource(event)
+    if (source === undefined) {
+      return new BadHttpEvent(
+        undefined,
+        false,
+        'unrecognised event: expected an API Gateway (REST, HTTP or WebSocket), ALB or Function URL event',
+      )
+    }
+    const e = event as Obj
+    multiMode = hasKeys(e.multiValueHeaders) && source !== 'apigw-v2' && source !== 'function-url'
     const result = parseSource(e, source, multiMode, signal, options)
     if (result instanceof BadHttpEvent) return new BadHttpEvent(source, multiMode, result.message)
     return result
   } catch (error) {
-    return new BadHttpEvent(source, multiMode, `malformed event: ${(error as Error)?.message ?? String(error)}`)
+    return new BadHttpEvent(
+      source,
+      multiMode,
+      `malformed event: ${error instanceof Error ? error.message : 'unreadable field'}`,
+    )
   }
 }
 

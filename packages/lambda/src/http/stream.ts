@@ -133,7 +133,7 @@ export function httpStreamAdapter(
 /** The response stream the managed runtime hands a streaming handler (a Node `Writable`). */
 export interface ResponseStream {
   write(chunk: Uint8Array | string): boolean
-  end(): void
+  end(callback?: (error?: Error | null) => void): unknown
   once(event: 'drain' | 'error' | 'close', listener: (...args: unknown[]) => void): unknown
   on(event: string, listener: (...args: unknown[]) => void): unknown
   off?(event: string, listener: (...args: unknown[]) => void): unknown
@@ -182,7 +182,10 @@ export async function writeResponseStream(
   } else if (response.body !== null) {
     await response.body.cancel().catch(() => {})
   }
-  stream.end()
+  // The runtime requires the stream to be finished when the handler resolves.
+  await new Promise<void>((resolve, reject) => {
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve()))
+  })
 }
 
 /**

@@ -1,0 +1,120 @@
+import { describe as describeStack, oneshot, type Ready, type Service, serviceFn } from '@turret/core'
+import { describe, expect, it } from 'vitest'
+import { mockContext } from '../testing/context'
+import { apigwV1Event, apigwV2Event, resultToResponse } from '../testing/http-events'
+import { httpAdapter, httpHandler, lambdaContext, requestContext } from './index'
+
+/** Counts reservations like a capacity-holding service: a call without one rejects. */
+class Reserving implements Service<Request, Response> {
+  readies = 0
+  calls = 0
+  reserved = 0
+  ready(): Ready {
+    this.readies++
+    this.reserved++
+    return undefined
+  }
+  async call(): Promise<Response> {
+    if (this.reserved === 0) throw new Error('no reservation')
+    this.reserved--
+    this.calls++
+    return new Response('ok')
+  }
+}
+
+const awsContext = {
+  awsRequestId: 'aws-req-7',
+  functionName: 'f',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+  memoryLimitInMB: '256',
+  logGroupName: 'g',
+  logStreamName: 's',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 5_000,
+  done() {},
+  fail() {},
+  succeed() {},
+}
+
+describe('httpAdapter layer', () => {
+  it('is named for describe() and forwards readiness', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((r) => {
+      release = r
+    })
+    const inner: Service<Request, Response> = { ready: () => gate, call: async () => new Response('x') }
+    const svc = httpAdapter()(inner)
+    expect(describeStack(httpAdapter()(serviceFn(async () => new Response(''))))).toEqual(['httpAdapter', 'serviceFn'])
+    expect(svc.ready()).toBe(gate)
+    release()
+  })
+
+  it('an event answered 400 without calling the inner service keeps its reservation for the next call', async () => {
+    const inner = new Reserving()
+    const svc = httpAdapter()(inner)
+    const bad = await oneshot(svc, { payload: {} as never, context: mockContext() })
+    expect(bad.statusCode).toBe(400)
+    expect([inner.readies, inner.calls]).toEqual([1, 0])
+    const good = await oneshot(svc, { payload: apigwV2Event(), context: mockContext() })
+    expect(good.statusCode).toBe(200)
+    expect([inner.readies, inner.calls, inner.reserved]).toEqual([1, 1, 0])
+  })
+
+  it('a rejection of the inner service propagates (the invocation fails)', async () => {
+    const svc = httpAdapter()(
+      serviceFn(async (): Promise<Response> => {
+        throw new Error('boom')
+      }),
+    )
+    await expect(oneshot(svc, { payload: apigwV2Event(), context: mockContext() })).rejects.toThrow('boom')
+  })
+
+  it('the service sees the Lambda context and the request context', async () => {
+    const context = mockContext({ requestId: 'r-42' })
+    const svc = httpAdapter()(
+      serviceFn(async (req: Request) =>
+        Response.json({
+          id: lambdaContext(req)?.requestId,
+          stage: (requestContext(req) as { stage?: string } | undefined)?.stage,
+        }),
+      ),
+    )
+    const result = await oneshot(svc, { payload: apigwV1Event({ stage: 'beta' }), context })
+    expect(await resultToResponse(result).json()).toEqual({ id: 'r-42', stage: 'beta' })
+  })
+})
+
+describe('httpHandler (managed runtime export)', () => {
+  it('answers an event with the result, with a Context built from the runtime context', async () => {
+    const main = httpHandler(
+      serviceFn(async (req: Request) => {
+        const ctx = lambdaContext(req)
+        return new Response(
+          `${req.method} ${new URL(req.url).pathname} ${ctx?.requestId} ${ctx?.env.memoryLimitInMB}`,
+          {
+            headers: { 'content-type': 'text/plain' },
+          },
+        )
+      }),
+    )
+    const result = await main(apigwV2Event({ method: 'PATCH', path: '/items/1' }), awsContext)
+    expect(result).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'text/plain' },
+      body: 'PATCH /items/1 aws-req-7 256',
+      isBase64Encoded: false,
+    })
+  })
+
+  it('passes adapter options through (stagePath)', async () => {
+    const main = httpHandler(
+      serviceFn(async (req: Request) => new Response(new URL(req.url).pathname)),
+      {
+        stagePath: 'strip',
+      },
+    )
+    const result = await main(apigwV2Event({ path: '/dev/x', stage: 'dev' }), awsContext)
+    expect(result.body).toBe('/x')
+  })
+})
