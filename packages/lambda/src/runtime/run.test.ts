@@ -67,6 +67,7 @@ describe('run(): responses', () => {
         fn: 'adder',
       })
     }
+    expect(api.connections).toBe(1) // one keep-alive connection for every request
     await rt.stop()
     expect(rt.exit).not.toHaveBeenCalled()
   })
