@@ -51,6 +51,8 @@ class Balance<K, Req, Res> implements BalanceService<K, Req, Res> {
   readonly #active = new Map<K, Service<Req, Res>>()
   readonly #waiters = new WaitQueue()
   #error: DiscoverError | undefined
+  /** Reserved endpoints whose waiter gave up after being served: handed to the next `ready()`. */
+  #surplus = 0
   #started = false
   readonly #wake = () => this.#serveWaiters()
 
@@ -140,9 +142,20 @@ class Balance<K, Req, Res> implements BalanceService<K, Req, Res> {
 
   ready(signal?: AbortSignal): Ready {
     if (this.#error) throw this.#error
+    if (this.#surplus > 0) {
+      this.#surplus--
+      return undefined
+    }
     this.#promote()
     if (this.#waiters.length === 0 && this.#reserve()) return undefined
-    return this.#waiters.wait(signal)
+    const wait = this.#waiters.wait(signal)
+    if (!signal) return wait
+    return wait.then(() => {
+      if (!signal.aborted) return
+      // Granted an endpoint in the same tick as the abort: keep it for the next caller.
+      this.#surplus++
+      throw signal.reason
+    })
   }
 
   call(req: Req): Promise<Res> {

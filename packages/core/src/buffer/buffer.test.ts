@@ -239,3 +239,20 @@ describe('buffer (tower buffer/main.rs)', () => {
     expect(() => buffer(0)).toThrow(RangeError)
   })
 })
+
+describe('buffer abort races', () => {
+  it('a waiter that aborts in the tick its slot was granted gives the slot back', async () => {
+    const { service, handle } = mockService<string, string>()
+    handle.allow(0)
+    const svc = buffer(1)(service)
+    expect(svc.ready()).toBeUndefined()
+    const controller = new AbortController()
+    const waiting = track(svc.ready(controller.signal))
+    svc.call('x') // the worker takes it at once: its slot goes to the waiter
+    controller.abort('late')
+    await flush()
+    expect(waiting.error).toBe('late')
+    expect(svc.reserved).toBe(0)
+    expect(svc.available).toBe(1)
+  })
+})

@@ -104,7 +104,15 @@ class Buffer<Req, Res> implements BufferService<Req, Res> {
       this.#reserved++
       return undefined
     }
-    return this.#waiters.wait(signal)
+    const wait = this.#waiters.wait(signal)
+    if (!signal) return wait
+    return wait.then(() => {
+      if (!signal.aborted) return
+      // Granted a slot in the same tick as the abort: give it back.
+      this.#reserved--
+      this.#freeSlot()
+      throw signal.reason
+    })
   }
 
   /** A slot came free: it goes to the oldest waiter (already counted as reserved) or back to the pool. */

@@ -90,9 +90,11 @@ export class InnerReservations {
   /**
    * Reserves one call of the inner service: `undefined` when done now, else a promise that
    * resolves once reserved, rejects when the inner service fails, or rejects with the signal's
-   * reason when `signal` aborts first (after running `onAbort`). Throws when the inner throws.
+   * reason when `signal` aborts first (after running `onAbort`). Throws when the inner throws or
+   * when `signal` has already aborted.
    */
   reserve(signal: AbortSignal | undefined, onAbort?: () => void): Ready {
+    if (signal?.aborted) throw signal.reason // the caller gave up: take nothing
     if (this.#spare > 0) {
       this.#spare--
       return undefined

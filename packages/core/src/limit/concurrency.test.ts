@@ -219,3 +219,19 @@ describe('concurrencyLimit (tower limit/concurrency.rs)', () => {
     expect(() => new Semaphore(-1)).toThrow(RangeError)
   })
 })
+
+describe('concurrencyLimit abort races', () => {
+  it('a caller that aborts right after its permit was granted gets no reservation and the permit returns', async () => {
+    const shared = new Semaphore(1)
+    expect(shared.tryAcquire()).toBe(true) // someone else holds the only permit
+    const svc = globalConcurrencyLimit(shared)(serviceFn((n: number) => n))
+    const controller = new AbortController()
+    const waiting = track(svc.ready(controller.signal))
+    shared.release() // granted to the waiter...
+    controller.abort('late abort') // ...which gives up in the same tick
+    await flush()
+    expect(waiting.error).toBe('late abort')
+    expect(svc.reserved).toBe(0)
+    expect(shared.available).toBe(1)
+  })
+})
