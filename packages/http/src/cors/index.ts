@@ -88,7 +88,7 @@ function joined(
 }
 
 function validate(o: CorsOptions): void {
-  if (Array.isArray(o.allowOrigin) && o.allowOrigin.includes('*')) {
+  if (Array.isArray(o.allowOrigin) && o.allowOrigin.some((v: string) => v.trim() === '*')) {
     throw new CorsConfigError('Invalid CORS configuration: a list of allowed origins cannot contain `*`; use `*` alone')
   }
   if (o.allowCredentials !== true) return
@@ -99,7 +99,14 @@ function validate(o: CorsOptions): void {
     ['Access-Control-Expose-Headers', o.exposeHeaders],
   ]
   for (const [name, value] of wild) {
-    if (value === '*') {
+    // What the header would carry: values are trimmed and lists joined, so `' * '` and `['*']` send `*` too.
+    const sent =
+      typeof value === 'string'
+        ? value.trim()
+        : Array.isArray(value)
+          ? value.map((v) => String(v).trim()).join(',')
+          : value
+    if (sent === '*') {
       throw new CorsConfigError(
         `Invalid CORS configuration: Cannot combine \`Access-Control-Allow-Credentials: true\` with \`${name}: *\``,
       )
