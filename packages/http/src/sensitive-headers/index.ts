@@ -123,10 +123,11 @@ export function redactHeaders(
   side: 'request' | 'response' = 'request',
 ): Record<string, string> {
   const names = peekExtensions(req)?.get(sensitiveHeadersKey)?.[side] ?? EMPTY
-  const out: Record<string, string> = {}
+  // A Map, then own properties: header names such as `constructor` or `__proto__` stay plain entries.
+  const out = new Map<string, string>()
   for (const [name, value] of headers) {
-    if (names.has(name)) out[name] = REDACTED
-    else out[name] = name in out ? `${out[name]}, ${value}` : value
+    const prev = out.get(name)
+    out.set(name, names.has(name) ? REDACTED : prev === undefined ? value : `${prev}, ${value}`)
   }
-  return out
+  return Object.fromEntries(out)
 }
