@@ -149,63 +149,137 @@ export function createDecompressor(enc: Encoding): zlib.Gunzip | zlib.BrotliDeco
 type ZlibStream = zlib.Gzip | zlib.BrotliCompress
 const yes = () => true
 
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd]
+
+/** Whether `bytes` start a zstd frame (regular or skippable), so a new decoder can take over. */
+function startsZstdFrame(bytes: Uint8Array): boolean {
+  if (bytes.length < 4) return false
+  if (ZSTD_MAGIC.every((b, i) => bytes[i] === b)) return true
+  return (bytes[0] as number) >> 4 === 0x5 && bytes[1] === 0x2a && bytes[2] === 0x4d && bytes[3] === 0x18
+}
+
+/** Whether `bytes` (fewer than 4) could be the beginning of a zstd frame's magic number. */
+function couldStartZstdFrame(bytes: Uint8Array): boolean {
+  const skippable = [0x50, 0x2a, 0x4d, 0x18]
+  return (
+    bytes.every((b, i) => b === ZSTD_MAGIC[i]) || bytes.every((b, i) => (i === 0 ? b >> 4 === 0x5 : b === skippable[i]))
+  )
+}
+
 /**
- * Pipes a web byte stream through a node:zlib transform, as it streams: each input chunk is
- * written, and with `flush` the coder is flushed whenever the source has no further chunk ready,
- * so the bytes of a slow stream go out at once while a complete body compresses as one block. Errors of either
+ * Pipes a web byte stream through node:zlib transforms made by `make`, as it streams: each input
+ * chunk is written, and with `flush` the coder is flushed whenever the source has no further
+ * chunk ready, so the bytes of a slow stream go out at once while a complete body compresses as
+ * one block. A decoder that reaches the end of its coded stream before its input ends either
+ * continues with a new decoder (`multiFrame`, for concatenated zstd frames) or fails with
+ * {@link ContentDecodingError} at once, without waiting for the end of the body. Errors of either
  * side error the output; cancelling the output cancels the input.
  */
-export function zlibStream(src: ReadableStream<Uint8Array>, z: ZlibStream, flush: boolean): ReadableStream<Uint8Array> {
+export function zlibStream(
+  src: ReadableStream<Uint8Array>,
+  make: () => ZlibStream,
+  flush: boolean,
+  multiFrame = false,
+): ReadableStream<Uint8Array> {
   const reader = src.getReader()
-  let ended: Promise<void> | undefined
+  let z: ZlibStream
+  let ended: Promise<void> = Promise.resolve()
   let carried: Promise<ReadableStreamReadResult<Uint8Array>> | undefined
   let produced = 0
+  let written = 0
   let sourceDone = false
   let codedEnd = false
+  let controller!: ReadableStreamDefaultController<Uint8Array>
+  let held: Uint8Array | undefined
+  const truncated = () => {
+    const error = new ContentDecodingError('truncated zstd frame header at the end of the body')
+    controller.error(error)
+    return error
+  }
+
+  const attach = () => {
+    const mine = make()
+    z = mine
+    written = 0
+    codedEnd = false
+    mine.on('data', (c: Buffer) => {
+      produced++
+      controller.enqueue(new Uint8Array(c.buffer, c.byteOffset, c.byteLength))
+    })
+    ended = new Promise<void>((resolve, reject) => {
+      mine.once('end', () => {
+        if (mine !== z) return resolve()
+        codedEnd = true
+        if (sourceDone) controller.close()
+        resolve()
+      })
+      mine.once('error', (e) => {
+        controller.error(e)
+        reader.cancel(e).catch(() => {})
+        reject(e)
+      })
+    })
+    ended.catch(() => {})
+  }
+  const write = (chunk: Uint8Array) =>
+    new Promise<void>((resolve, reject) => {
+      written += chunk.byteLength
+      z.write(chunk, (e) => (e ? reject(e) : resolve()))
+    })
+  /** Input the decoder did not take because its coded stream ended: a new frame, or an error. */
+  const leftover = async (rest: Uint8Array): Promise<void> => {
+    if (multiFrame && rest.byteLength < 4 && couldStartZstdFrame(rest)) {
+      // The next frame's magic number is split across chunks: wait for the rest of it.
+      held = rest
+      codedEnd = true
+      return
+    }
+    if (!(multiFrame && startsZstdFrame(rest))) {
+      const error = new ContentDecodingError('extra data after the end of the compressed stream')
+      reader.cancel(error).catch(() => {})
+      throw error
+    }
+    z.destroy()
+    attach()
+    await write(rest)
+    const left = written - z.bytesWritten
+    if (left > 0) await leftover(rest.subarray(rest.byteLength - left))
+  }
+
   return new ReadableStream<Uint8Array>({
-    start(controller) {
-      z.on('data', (c: Buffer) => {
-        produced++
-        controller.enqueue(new Uint8Array(c.buffer, c.byteOffset, c.byteLength))
-      })
-      ended = new Promise<void>((resolve, reject) => {
-        z.once('end', () => {
-          codedEnd = true
-          // A decoder can reach the end of its stream before the input ends (brotli): the rest
-          // of the input is then checked by pull(), chunk by chunk.
-          if (sourceDone) controller.close()
-          resolve()
-        })
-        z.once('error', (e) => {
-          controller.error(e)
-          reader.cancel(e).catch(() => {})
-          reject(e)
-        })
-      })
-      ended.catch(() => {})
+    start(c) {
+      controller = c
+      attach()
     },
-    async pull(controller) {
+    async pull() {
       // A pull that enqueues nothing is not called again: keep feeding until output appears.
       const before = produced
       while (produced === before) {
         const read = carried ?? reader.read()
         carried = undefined
-        const { value, done } = await read
+        const { value: chunk, done } = await read
         if (done) {
           sourceDone = true
+          if (held !== undefined) throw truncated()
           if (codedEnd) return controller.close()
           z.end()
           return ended
         }
-        if (codedEnd) {
-          if (value.byteLength === 0) continue
-          const error = new ContentDecodingError('extra data after the end of the compressed stream')
-          reader.cancel(error).catch(() => {})
-          throw error
+        if (chunk.byteLength === 0) continue
+        let value = chunk
+        if (held !== undefined) {
+          value = new Uint8Array(held.byteLength + chunk.byteLength)
+          value.set(held)
+          value.set(chunk, held.byteLength)
+          held = undefined
         }
-        await new Promise<void>((resolve, reject) => {
-          z.write(value, (e) => (e ? reject(e) : resolve()))
-        })
+        if (codedEnd) {
+          await leftover(value)
+          continue
+        }
+        await write(value)
+        const left = written - z.bytesWritten
+        if (left > 0) await leftover(value.subarray(value.byteLength - left))
         if (!flush) continue
         // Flush only when the source has nothing more right now: complete bodies compress as one.
         const next = reader.read()

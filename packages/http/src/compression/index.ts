@@ -124,12 +124,15 @@ export class Compression implements HttpService {
     headers.delete('content-length')
     headers.delete('accept-ranges')
     headers.set('content-encoding', enc)
-    const z = createCompressor(enc as Encoding, this.config.quality)
-    return new Response(zlibStream(body, z, this.config.flush), {
-      status: res.status,
-      statusText: res.statusText,
-      headers,
-    })
+    const quality = this.config.quality
+    return new Response(
+      zlibStream(body, () => createCompressor(enc as Encoding, quality), this.config.flush),
+      {
+        status: res.status,
+        statusText: res.statusText,
+        headers,
+      },
+    )
   }
 }
 

@@ -203,5 +203,30 @@ describe('decompressResponse (client side)', () => {
     const multi = Buffer.concat([z.zstdCompressSync('one '), z.zstdCompressSync('two')])
     const inner = serviceFn(() => new Response(multi, { headers: { 'content-encoding': 'zstd' } }))
     expect(await (await oneshot(decompressResponse()(inner), new Request('http://x/'))).text()).toBe('one two')
+    // Frames split across chunks at every offset, then garbage after the last frame.
+    for (let cut = 1; cut < multi.length; cut += 3) {
+      const split = serviceFn(
+        () =>
+          new Response(chunked(multi, cut), {
+            headers: { 'content-encoding': 'zstd' },
+          }),
+      )
+      expect(await (await oneshot(decompressResponse()(split), new Request('http://x/'))).text()).toBe('one two')
+    }
+    const junk = serviceFn(
+      () =>
+        new Response(Buffer.concat([multi, Buffer.from('junk')]), {
+          headers: { 'content-encoding': 'zstd' },
+        }),
+    )
+    const res = await oneshot(decompressResponse()(junk), new Request('http://x/'))
+    await expect(res.text()).rejects.toBeInstanceOf(ContentDecodingError)
+  })
+
+  it('deflate with trailing data is rejected', async () => {
+    const body = Buffer.concat([zlib.deflateSync('data'), Buffer.from('trailing')])
+    const inner = serviceFn(() => new Response(body, { headers: { 'content-encoding': 'deflate' } }))
+    const res = await oneshot(decompressResponse()(inner), new Request('http://x/'))
+    await expect(res.text()).rejects.toBeInstanceOf(ContentDecodingError)
   })
 })

@@ -47,7 +47,7 @@ function decodingOrder(header: string, supported: readonly Encoding[]): Encoding
 
 function decode(body: ReadableStream<Uint8Array>, order: readonly Encoding[]): ReadableStream<Uint8Array> {
   let out = body
-  for (const enc of order) out = zlibStream(out, createDecompressor(enc), false)
+  for (const enc of order) out = zlibStream(out, () => createDecompressor(enc), false, enc === 'zstd')
   return out
 }
 
