@@ -10,6 +10,8 @@ export interface ConcurrencyLimitService<Req, Res> extends Service<Req, Res>, La
   readonly semaphore: Semaphore
   /** Reservations (each holding a permit) made by `ready()` and not yet used by `call()`. */
   readonly reserved: number
+  /** Inner reservations that arrived after their wait was abandoned, kept (without a permit) for the next caller. */
+  readonly spare: number
   /**
    * Reserves a permit and one call of the inner service. Aborting `signal` abandons the wait:
    * the promise rejects with the signal's reason and the permit is released (or never taken).
@@ -39,6 +41,9 @@ class ConcurrencyLimit<Req, Res> implements ConcurrencyLimitService<Req, Res> {
 
   get reserved(): number {
     return this.#reserved
+  }
+  get spare(): number {
+    return this.#inner.spare
   }
 
   ready(signal?: AbortSignal): Ready {
