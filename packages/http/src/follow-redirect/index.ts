@@ -41,8 +41,10 @@ export interface FollowRedirectOptions {
   /** Carry the request's extensions to each redirected request. Defaults to `true`. */
   preserveExtensions?: boolean | undefined
   /**
-   * Keep a copy of a request body (a `Request.clone()` tee) so 307/308 can re-send it; when
-   * `false`, a 307/308 of a request with a body is not followed. Defaults to `true`.
+   * Keep a copy of a request body (a `Request.clone()` tee, which holds the whole body in memory
+   * until the call ends) so 307/308 can re-send it; when `false`, a 307/308 of a request with a
+   * body is not followed (the redirect response is returned). Set it to `false` for large
+   * streamed uploads. Defaults to `true`.
    */
   cloneBody?: boolean | undefined
   /** A further check run before each redirect is followed, after the built-in ones. Defaults to none. */
