@@ -210,6 +210,11 @@ export function createRequest(parts: RequestParts): Request {
   return new Request(parts.url, init)
 }
 
+/** Forces eager (`false`) or automatic (`undefined`) request building; for tests of the fallback path. */
+export function setLazyRequests(mode: false | undefined): void {
+  installed = mode === false ? false : undefined
+}
+
 /** Whether requests are built lazily on this runtime (for tests and benchmarks). */
 export function lazyRequests(): boolean {
   installed ??= LazyRequest.install()
