@@ -1,5 +1,5 @@
 /** The file-serving engine of `serveDir` / `serveFile`: conditional requests, ranges, streaming. */
-import type { Stats } from 'node:fs'
+import { constants, type Stats } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
 import type { Encoding } from '../compression/encoding'
 
@@ -23,7 +23,8 @@ export function isNotFound(error: unknown): boolean {
 export async function openFile(path: string): Promise<{ fh: FileHandle; stat: Stats } | undefined> {
   let fh: FileHandle
   try {
-    fh = await open(path, 'r')
+    // O_NONBLOCK: opening a FIFO must not hang the request (it is then refused as not a file).
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
     if (isNotFound(error)) return undefined
     throw error

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -94,6 +95,11 @@ describe('serveDir: basics', () => {
     expect((await oneshot(dir(), get('/index.html/'))).status).toBe(404)
     expect((await oneshot(dir(), get('/emptydir/'))).status).toBe(404)
     expect((await oneshot(dir({ appendIndexHtmlOnDirectories: false }), get('/src/'))).status).toBe(404)
+  })
+
+  it('a FIFO (not a regular file) is 404 and does not hang', async () => {
+    execFileSync('mkfifo', [join(root, 'pipe.txt')])
+    expect((await oneshot(dir(), get('/pipe.txt'))).status).toBe(404)
   })
 
   it('percent-encoded CJK and space names', async () => {
