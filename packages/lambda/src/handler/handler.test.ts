@@ -5,6 +5,7 @@ import { TimeoutError, timeout } from '@turret/core/timeout'
 import type { Context as AwsContext, Callback } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import type { LambdaEvent } from '../context/index'
+import { streamingResponse } from '../runtime/index'
 import { lambdaEvent } from '../testing/index'
 import { fromHandler, handler } from './index'
 
@@ -69,6 +70,11 @@ describe('handler()', () => {
     const res = main({}, awsContext(200))
     await clock.advance(200)
     await expect(res).rejects.toMatchObject({ name: 'DeadlineExceededError' })
+  })
+
+  it('refuses a StreamingResponse clearly (the managed runtime buffers)', async () => {
+    const main = handler(serviceFn(() => streamingResponse((async function* () {})())))
+    await expect(main({}, awsContext())).rejects.toThrow(/StreamingResponse/)
   })
 
   it('sets callbackWaitsForEmptyEventLoop when asked', async () => {

@@ -7,6 +7,7 @@
 import { type Clock, oneshot, type Ready, type Service } from '@turret/core'
 import type { Callback as AwsCallback, Context as AwsContext } from 'aws-lambda'
 import { awsContextOf, contextFromAws, type LambdaEvent, toAwsContext } from '../context/index'
+import { isStreamingResponse } from '../runtime/streaming'
 
 /** The export the managed Node.js runtime calls: `(event, context) => Promise<R>`. */
 export type LambdaHandler<T, R> = (event: T, context: AwsContext) => Promise<R>
@@ -32,7 +33,8 @@ export interface HandlerOptions {
 /**
  * Turns a `Service<LambdaEvent<T>, R>` into the handler export of the managed Node.js runtime.
  * Each call builds a {@link LambdaEvent} (context from the runtime's context object, with a
- * `signal` that aborts at the deadline), awaits readiness, and calls the service.
+ * `signal` that aborts at the deadline), awaits readiness, and calls the service. Results are buffered:
+ * a {@link StreamingResponse} is refused with a `TypeError` (stream with `run()`).
  *
  * @example
  * ```ts
@@ -47,7 +49,11 @@ export function handler<T, R>(service: Service<LambdaEvent<T>, R>, options: Hand
     }
     const context = contextFromAws(awsContext, { clock })
     try {
-      return await oneshot(service, { payload: event, context })
+      const result = await oneshot(service, { payload: event, context })
+      if (isStreamingResponse(result)) {
+        throw new TypeError('handler() cannot send a StreamingResponse: run the service with run() (custom runtime)')
+      }
+      return result
     } finally {
       context.dispose()
     }
