@@ -5,8 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server as NodeServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Readable } from 'node:stream'
 import type { HttpService } from '../types'
+import { abortLazy, lazyRequest } from './lazy-request'
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -49,21 +49,30 @@ function isOverloaded(error: unknown): boolean {
   return e.code === 'ERR_OVERLOADED' || e.name === 'OverloadedError'
 }
 
-function toRequest(nreq: IncomingMessage, signal: AbortSignal, fallbackHost: string): Request {
-  const raw = nreq.rawHeaders
-  const headers = new Headers()
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string)
-  const path = nreq.url ?? '/'
-  const url = path.charCodeAt(0) === 47 /* / */ ? `http://${nreq.headers.host ?? fallbackHost}${path}` : path
+const SAFE_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/
+const SAFE_PATH = /^\/[A-Za-z0-9\-_~!$&'()*+,;=:@/?%]*$/
+const DOT_SEGMENT = /\/\.\.?(?:\/|\?|#|$)|%2e/i
+
+/** The request URL, fast for the common case; anything unusual goes through the WHATWG URL parser. */
+function requestUrl(nreq: IncomingMessage, fallbackHost: string): string {
+  const target = nreq.url ?? '/'
+  const host = nreq.headers.host ?? fallbackHost
+  if (SAFE_HOST.test(host) && SAFE_PATH.test(target) && !DOT_SEGMENT.test(target)) {
+    return `http://${host}${target}`
+  }
+  if (target.charCodeAt(0) === 47 /* / */) return new URL(`http://${host}${target}`).href
+  return new URL(target).href // absolute-form (proxies); throws on garbage
+}
+
+function toRequest(nreq: IncomingMessage, fallbackHost: string): Request {
+  const url = requestUrl(nreq, fallbackHost)
   const method = nreq.method ?? 'GET'
+  let hasBody = false
   if (method !== 'GET' && method !== 'HEAD') {
     const length = nreq.headers['content-length']
-    if (nreq.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) {
-      const body = Readable.toWeb(nreq) as ReadableStream<Uint8Array>
-      return new Request(url, { method, headers, signal, body, duplex: 'half' } as RequestInit)
-    }
+    hasBody = nreq.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
   }
-  return new Request(url, { method, headers, signal })
+  return lazyRequest(nreq, method, url, hasBody)
 }
 
 function responseHeaders(res: Response): Record<string, string | string[]> {
@@ -73,6 +82,26 @@ function responseHeaders(res: Response): Record<string, string | string[]> {
     else if (!CONNECTION_HEADERS.has(name)) out[name] = value
   }
   return out
+}
+
+// undici (Node 20, 22) keeps a Response's body under a `state` symbol, with the string or bytes it
+// was made from. Writing those directly skips the stream machinery for the most common bodies.
+// Where the internals differ, `bodySource` finds nothing and the stream path is used.
+const STATE = Object.getOwnPropertySymbols(new Response('')).find((s) => s.description === 'state')
+
+interface BodyState {
+  body?: { stream?: ReadableStream; source?: unknown; length?: unknown } | null
+}
+
+/** The string or bytes a response body was made from, if it is untouched; else `undefined`. */
+function bodySource(res: Response): { source: string | Uint8Array; length: number } | undefined {
+  if (STATE === undefined) return undefined
+  const body = (res as unknown as Record<symbol, BodyState | undefined>)[STATE]?.body
+  if (body == null) return undefined
+  const { source, length, stream } = body
+  if ((typeof source !== 'string' && !(source instanceof Uint8Array)) || typeof length !== 'number') return undefined
+  if (stream === undefined || stream !== res.body || stream.locked || res.bodyUsed) return undefined
+  return { source, length }
 }
 
 function drained(nres: ServerResponse): Promise<void> {
@@ -152,7 +181,16 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
       return undefined
     }
     if (closing) nres.shouldKeepAlive = false
-    nres.writeHead(res.status, res.statusText || undefined, responseHeaders(res))
+    const headers = responseHeaders(res)
+    const whole = bodySource(res)
+    if (whole !== undefined) {
+      headers['content-length'] ??= String(whole.length)
+      nres.writeHead(res.status, res.statusText || undefined, headers)
+      if (head) nres.end()
+      else nres.end(whole.source)
+      return undefined
+    }
+    nres.writeHead(res.status, res.statusText || undefined, headers)
     const body = res.body
     if (body === null || head) {
       if (body !== null) body.cancel().catch(() => {})
@@ -168,18 +206,17 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
       plain(nres, 503, 'Service Unavailable')
       return
     }
-    const controller = new AbortController()
-    nres.once('close', () => {
-      if (!nres.writableFinished) controller.abort(new Error('client disconnected'))
-      if (closing) server.closeIdleConnections()
-    })
     let req: Request
     try {
-      req = toRequest(nreq, controller.signal, fallbackHost)
+      req = toRequest(nreq, fallbackHost)
     } catch {
       plain(nres, 400, 'Bad Request')
       return
     }
+    nres.once('close', () => {
+      if (!nres.writableFinished) abortLazy(req, new Error('client disconnected'))
+      if (closing) server.closeIdleConnections()
+    })
     const head = req.method === 'HEAD'
     const onResponse = (res: Response) => send(res, nres, head)
     const onCallError = (error: unknown) => fail(nres, error, isOverloaded(error) ? 503 : 500)
@@ -207,10 +244,8 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
     }
     Promise.resolve(pending).then(
       () => {
-        if (nres.destroyed) {
-          // The client left while we waited for capacity: still use the reservation, as the contract asks.
-          controller.abort(new Error('client disconnected'))
-        }
+        // Even when the client left while we waited for capacity, the reservation is used (its
+        // signal is aborted already), as the contract asks.
         service.call(req).then(onResponse, onCallError).catch(onPumpError)
       },
       (error: unknown) => fail(nres, error, 503),

@@ -361,4 +361,67 @@ describe('serve', () => {
     await server.close()
     expect(server.server.listening).toBe(false)
   })
+
+  it('hands the service a real-enough Request: instanceof, body methods, clone, new Request(req), fetch(req)', async () => {
+    const upstream = await start(
+      serviceFn(
+        async (req: Request) => new Response(`upstream ${req.method} ${req.headers.get('x-a')} ${await req.text()}`),
+      ),
+    )
+    const server = await start(
+      serviceFn(async (req: Request) => {
+        const path = new URL(req.url).pathname
+        if (path === '/json') {
+          const copy = req.clone()
+          const body = (await req.json()) as { n: number }
+          return Response.json({ n: body.n, instance: req instanceof Request, copy: await copy.text() })
+        }
+        if (path === '/rebuild') {
+          const rebuilt = new Request(req, { headers: { 'x-a': 'rebuilt' } })
+          return new Response(`${rebuilt.method} ${rebuilt.url} ${rebuilt.headers.get('x-a')} ${await rebuilt.text()}`)
+        }
+        if (path === '/mutate') {
+          req.headers.set('x-before', '1')
+          await req.arrayBuffer() // builds the real request
+          req.headers.set('x-after', '2')
+          return new Response(`${req.headers.get('x-before')} ${req.headers.get('x-after')} ${req.bodyUsed}`)
+        }
+        // A proxy: forward the very same Request object with fetch().
+        const target = new URL(`${upstream.url}/up`)
+        req.headers.set('x-a', 'proxied')
+        return fetch(new Request(target, req))
+      }),
+    )
+    const json = await fetch(`${server.url}/json`, { method: 'POST', body: '{"n":7}' })
+    expect(await json.json()).toEqual({ n: 7, instance: true, copy: '{"n":7}' })
+    const rebuilt = await fetch(`${server.url}/rebuild`, { method: 'PUT', body: 'data' })
+    expect(await rebuilt.text()).toBe(`PUT ${server.url}/rebuild rebuilt data`)
+    const mutate = await fetch(`${server.url}/mutate`, { method: 'POST', body: 'x' })
+    expect(await mutate.text()).toBe('1 2 true')
+    const proxied = await fetch(`${server.url}/proxy`, { method: 'POST', body: 'payload' })
+    expect(await proxied.text()).toBe('upstream POST proxied payload')
+  })
+
+  it('normalizes unusual URLs like the WHATWG parser, and answers 400 for a bad Host', async () => {
+    const server = await start(serviceFn((req: Request) => new Response(req.url)))
+    const get = (path: string, host?: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { host: '127.0.0.1', port: server.port, path, headers: host ? { host } : {} },
+          (res) => {
+            let body = ''
+            res.on('data', (c) => {
+              body += c
+            })
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+          },
+        )
+        req.on('error', reject)
+        req.end()
+      })
+    expect((await get('/a/b/../c?x=1')).body).toBe(`http://127.0.0.1:${server.port}/a/c?x=1`)
+    expect((await get('/file.txt')).body).toBe(`http://127.0.0.1:${server.port}/file.txt`)
+    expect((await get('/x', 'Example.COM')).body).toBe('http://example.com/x')
+    expect((await get('/x', 'bad host')).status).toBe(400)
+  })
 })
