@@ -149,7 +149,9 @@ export class ServeDir implements HttpService {
     if (info?.isDirectory()) {
       if (!c.appendIndex) return this.notFound(req)
       if (!url.pathname.endsWith('/')) {
-        return new Response(null, { status: 307, headers: { location: `${c.prefix}${url.pathname}/${url.search}` } })
+        // A Location starting with `//` would be protocol-relative: an open redirect to another host.
+        const location = `${c.prefix}${url.pathname}/${url.search}`.replace(/^\/{2,}/, '/')
+        return new Response(null, { status: 307, headers: { location } })
       }
       path = join(path, 'index.html')
     } else if (url.pathname.endsWith('/') && parts.length > 0) {

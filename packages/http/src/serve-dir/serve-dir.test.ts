@@ -82,6 +82,8 @@ describe('serveDir: basics', () => {
       ['', '/src', '/src/'],
       ['/foo', '/src?key=value', '/foo/src/?key=value'],
       ['/foo', '/s%72c', '/foo/s%72c/'],
+      // Never a protocol-relative Location (an open redirect to the host "src").
+      ['', '//src', '/src/'],
     ]
     for (const [prefix, path, location] of cases) {
       const res = await oneshot(dir({ redirectPathPrefix: prefix }), get(path))
