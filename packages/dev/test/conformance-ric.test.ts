@@ -6,11 +6,12 @@ import { conformance } from './conformance'
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const ric = realpathSync(fileURLToPath(new URL('../node_modules/aws-lambda-ric/', import.meta.url)))
 /**
- * aws-lambda-ric needs its native addon (dist/rapid-client.node), built by its install script from bundled
- * curl + aws-lambda-cpp sources (cmake, autotools, node-gyp). Where that build did not run, the suite is skipped.
+ * aws-lambda-ric needs its native addon (dist/rapid-client.node), built from bundled curl + aws-lambda-cpp
+ * sources (cmake, autotools, node-gyp). `pnpm install` does not run that build (allowBuilds: false); run
+ * `pnpm --filter @turret/dev build:ric` once. Where the addon is missing, the suite is skipped.
  */
 const built = existsSync(join(ric, 'dist', 'rapid-client.node'))
-if (!built) console.warn(`aws-lambda-ric conformance skipped: ${join(ric, 'dist', 'rapid-client.node')} was not built`)
+if (!built) console.warn(`aws-lambda-ric conformance skipped: ${join(ric, 'dist', 'rapid-client.node')} was not built (run: pnpm --filter @turret/dev build:ric)`)
 
 const command = (handler: string) => [process.execPath, join(ric, 'bin', 'index.mjs'), handler]
 
