@@ -256,3 +256,29 @@ describe('buffer abort races', () => {
     expect(svc.available).toBe(1)
   })
 })
+
+describe('buffer context propagation', () => {
+  it('propagates_trace_spans (JS: AsyncLocalStorage): the inner call runs in the caller’s async context', async () => {
+    const { AsyncLocalStorage } = await import('node:async_hooks')
+    const span = new AsyncLocalStorage<string>()
+    const { service, handle } = mockService<string, string>()
+    handle.allow(0)
+    const seen: Array<string | undefined> = []
+    const svc = buffer(4)({
+      ready: () => service.ready(),
+      call: (req: string) => {
+        seen.push(span.getStore())
+        return service.call(req)
+      },
+    })
+    // The first caller starts the worker; the second is dispatched by that worker later.
+    const a = span.run('span-a', () => oneshot(svc, 'a'))
+    const b = span.run('span-b', () => oneshot(svc, 'b'))
+    await flush()
+    handle.allow(2)
+    ;(await handle.nextRequest()).respond('A')
+    ;(await handle.nextRequest()).respond('B')
+    expect([await a, await b]).toEqual(['A', 'B'])
+    expect(seen).toEqual(['span-a', 'span-b'])
+  })
+})

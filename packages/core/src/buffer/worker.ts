@@ -15,7 +15,8 @@ export class ServiceFailedError extends TurretError {
 interface Message<Req, Res> {
   readonly req: Req
   state: 'queued' | 'held' | 'done'
-  resolve(res: Promise<Res>): void
+  /** Calls the inner service (in the caller's async context) and settles the caller's promise. */
+  dispatch(): void
   reject(error: unknown): void
   signal: AbortSignal | undefined
   onAbort: (() => void) | undefined
@@ -93,7 +94,21 @@ export class Buffer<Req, Res> implements BufferService<Req, Res> {
       return Promise.reject(this.#error)
     }
     return new Promise<Res>((resolve, reject) => {
-      const msg: Message<Req, Res> = { req, state: 'queued', resolve, reject, signal: undefined, onAbort: undefined }
+      let dispatch!: () => void
+      // The continuation is registered here, so the inner call runs in the caller's async context
+      // (AsyncLocalStorage: tracing spans, request-scoped stores), not the worker's.
+      new Promise<void>((go) => {
+        dispatch = go
+      }).then(() => {
+        let res: Promise<Res>
+        try {
+          res = this.inner.call(req)
+        } catch (error) {
+          res = Promise.reject(error)
+        }
+        resolve(res)
+      })
+      const msg: Message<Req, Res> = { req, state: 'queued', dispatch, reject, signal: undefined, onAbort: undefined }
       const signal = this.signalOf(req)
       if (signal) {
         if (signal.aborted) {
@@ -167,13 +182,7 @@ export class Buffer<Req, Res> implements BufferService<Req, Res> {
         }
         if (!this.#settle(msg)) continue // canceled while waiting: keep the reservation for the next
         this.#innerReady = false
-        let res: Promise<Res>
-        try {
-          res = this.inner.call(msg.req)
-        } catch (error) {
-          res = Promise.reject(error)
-        }
-        msg.resolve(res)
+        msg.dispatch()
       }
     } finally {
       this.#running = false

@@ -69,3 +69,32 @@ describe('spawnReady (tower spawn_ready/main.rs)', () => {
     expect(b.ok).toBe(true)
   })
 })
+
+describe('spawnReady context propagation', () => {
+  it('propagates_trace_spans (JS: AsyncLocalStorage): readiness and the call run in the caller’s context', async () => {
+    const { AsyncLocalStorage } = await import('node:async_hooks')
+    const span = new AsyncLocalStorage<string>()
+    const { service, handle } = mockService<string, string>()
+    handle.allow(0)
+    const seen: Array<string | undefined> = []
+    const svc = spawnReady()({
+      ready: () => {
+        seen.push(`ready:${span.getStore()}`)
+        return service.ready()
+      },
+      call: (req: string) => {
+        seen.push(`call:${span.getStore()}`)
+        return service.call(req)
+      },
+    })
+    const res = span.run('span-a', async () => {
+      await svc.ready()
+      return svc.call('x')
+    })
+    await flush()
+    handle.allow(1)
+    ;(await handle.nextRequest()).respond('y')
+    expect(await res).toBe('y')
+    expect(seen).toEqual(['ready:span-a', 'call:span-a'])
+  })
+})
