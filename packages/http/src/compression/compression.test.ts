@@ -2,6 +2,7 @@ import { promisify } from 'node:util'
 import * as zlib from 'node:zlib'
 import { oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
+import { extensions, key } from '../extensions/index'
 import { serve } from '../serve/index'
 import { allOf, compression, defaultPredicate, negotiate, parseQ, zstdAvailable } from './index'
 
@@ -212,6 +213,18 @@ describe('compression', () => {
     const res = await oneshot(compression()(app({ status: 204 }, null)), get('gzip'))
     expect(res.status).toBe(204)
     expect(res.headers.has('content-encoding')).toBe(false)
+  })
+
+  it('a compressed response keeps the inner response extensions', async () => {
+    const k = key<string>('k')
+    const svc = serviceFn(() => {
+      const res = new Response(big)
+      extensions(res).set(k, 'kept')
+      return res
+    })
+    const res = await oneshot(compression()(svc), get('gzip'))
+    expect(res.headers.get('content-encoding')).toBe('gzip')
+    expect(extensions(res).get(k)).toBe('kept')
   })
 
   it('forwards readiness and names the layer', () => {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Ready, Service } from '@turret/core'
+import { copyExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
 import {
   acceptedCodings,
@@ -102,7 +103,9 @@ export class Compression implements HttpService {
   async call(req: Request): Promise<Response> {
     const accepted = acceptedCodings(req.headers.get('accept-encoding'), this.config.encodings)
     const res = await this.inner.call(req)
-    return this.encode(res, accepted)
+    const out = await this.encode(res, accepted)
+    // A rebuilt response keeps the inner response's extensions.
+    return out === res ? res : copyExtensions(res, out)
   }
 
   private async encode(res: Response, accepted: readonly string[]): Promise<Response> {

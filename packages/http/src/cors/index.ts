@@ -6,6 +6,7 @@
 
 import type { Ready } from '@turret/core'
 import { TurretError, type TurretErrorOptions } from '@turret/core'
+import { copyExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
 
 /** Marker: echo the request's `Origin` / `Access-Control-Request-Method` / `-Headers` (tower's `mirror_request()`). */
@@ -169,6 +170,7 @@ export class Cors implements HttpService {
     } catch {
       // Immutable headers (a fetch() response): rebuild the response.
       copy = new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers })
+      copyExtensions(res, copy)
       target = copy.headers
       for (const [k, v] of out) k === 'vary' ? target.append(k, v) : target.set(k, v)
     }

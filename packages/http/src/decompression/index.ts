@@ -6,7 +6,7 @@
  */
 import type { Ready } from '@turret/core'
 import { availableEncodings, createDecompressor, type Encoding, zlibStream } from '../compression/encoding'
-import { withRequest } from '../extensions/index'
+import { copyExtensions, withRequest } from '../extensions/index'
 import type { HttpService } from '../types'
 
 export { ContentDecodingError } from '../compression/encoding'
@@ -146,11 +146,12 @@ export class ResponseDecompression implements HttpService {
     const headers = new Headers(res.headers)
     headers.delete('content-encoding')
     headers.delete('content-length')
-    return new Response(decode(res.body, [ce as Encoding]), {
+    const decoded = new Response(decode(res.body, [ce as Encoding]), {
       status: res.status,
       statusText: res.statusText,
       headers,
     })
+    return copyExtensions(res, decoded)
   }
 }
 

@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises'
 import { basename, extname, join, resolve, sep } from 'node:path'
 import { oneshot, type Ready } from '@turret/core'
 import { acceptedCodings, type Encoding } from '../compression/encoding'
+import { copyExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
 import { fileResponse, isNotFound, openFile } from './file'
 import { contentTypeOf } from './mime'
@@ -191,7 +192,7 @@ export class ServeDir implements HttpService {
       throw new FallbackError(error)
     }
     if (!this.config.force404 || res.status === 404) return res
-    return new Response(res.body, { status: 404, headers: res.headers })
+    return copyExtensions(res, new Response(res.body, { status: 404, headers: res.headers }))
   }
 }
 
