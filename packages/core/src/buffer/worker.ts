@@ -12,8 +12,7 @@ export class ServiceFailedError extends TurretError {
   override readonly code = 'ERR_SERVICE_FAILED'
 }
 
-interface Message<Req, Res> {
-  readonly req: Req
+interface Message {
   state: 'queued' | 'held' | 'done'
   /** Calls the inner service (in the caller's async context) and settles the caller's promise. */
   dispatch(): void
@@ -27,7 +26,7 @@ export class Buffer<Req, Res> implements BufferService<Req, Res> {
   readonly layerName = 'buffer'
   #free: number
   #reserved = 0
-  #queue: Message<Req, Res>[] = []
+  #queue: Message[] = []
   #head = 0
   readonly #waiters = new WaitQueue()
   #error: Error | undefined
@@ -35,7 +34,7 @@ export class Buffer<Req, Res> implements BufferService<Req, Res> {
   /** The worker holds an inner reservation no request has used yet. */
   #innerReady = false
   /** The request the worker holds while it waits for the inner service. */
-  #held: Message<Req, Res> | undefined
+  #held: Message | undefined
 
   constructor(
     readonly inner: Service<Req, Res>,
@@ -108,7 +107,7 @@ export class Buffer<Req, Res> implements BufferService<Req, Res> {
         }
         resolve(res)
       })
-      const msg: Message<Req, Res> = { req, state: 'queued', dispatch, reject, signal: undefined, onAbort: undefined }
+      const msg: Message = { state: 'queued', dispatch, reject, signal: undefined, onAbort: undefined }
       const signal = this.signalOf(req)
       if (signal) {
         if (signal.aborted) {
@@ -131,16 +130,16 @@ export class Buffer<Req, Res> implements BufferService<Req, Res> {
     })
   }
 
-  #settle(msg: Message<Req, Res>): boolean {
+  #settle(msg: Message): boolean {
     if (msg.state === 'done') return false
     msg.state = 'done'
     if (msg.onAbort) msg.signal?.removeEventListener('abort', msg.onAbort)
     return true
   }
 
-  #next(): Message<Req, Res> | undefined {
+  #next(): Message | undefined {
     while (this.#head < this.#queue.length) {
-      const msg = this.#queue[this.#head++] as Message<Req, Res>
+      const msg = this.#queue[this.#head++] as Message
       if (msg.state === 'queued') {
         if (this.#head > 64 && this.#head * 2 > this.#queue.length) {
           this.#queue = this.#queue.slice(this.#head)
@@ -171,7 +170,7 @@ export class Buffer<Req, Res> implements BufferService<Req, Res> {
             const pending = readyWith(this.inner, msg.signal)
             if (pending !== undefined) await pending
           } catch (error) {
-            if ((msg.state as Message<Req, Res>['state']) === 'done' && error === msg.signal?.reason) continue // canceled, not failed
+            if ((msg.state as Message['state']) === 'done' && error === msg.signal?.reason) continue // canceled, not failed
             this.#fail(error)
             return
           } finally {
@@ -204,7 +203,7 @@ export class Buffer<Req, Res> implements BufferService<Req, Res> {
     const held = this.#held
     if (held && this.#settle(held)) held.reject(error)
     for (let i = this.#head; i < this.#queue.length; i++) {
-      const msg = this.#queue[i] as Message<Req, Res>
+      const msg = this.#queue[i] as Message
       const queued = msg.state === 'queued'
       if (this.#settle(msg)) {
         if (queued) this.#free++
