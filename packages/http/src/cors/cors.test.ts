@@ -193,6 +193,8 @@ describe('cors', () => {
       expect((error as Error).message).toMatch(/Cannot combine `Access-Control-Allow-Credentials: true` with/)
     }
     expect(() => cors({ allowOrigin: ['https://a.test', '*'] })).toThrow(CorsConfigError)
+    expect(() => cors({ allowOrigin: 'https://a.test\n' + 'x: y' })).toThrow(CorsConfigError)
+    expect(() => cors({ allowOrigin: '*', allowHeaders: ['bad header\u0000'] })).toThrow(/not a valid/)
     expect(() => cors({ allowCredentials: true, allowOrigin: mirrorRequest, allowHeaders: ['x'] })).not.toThrow()
   })
 

@@ -115,6 +115,28 @@ function validate(o: CorsOptions): void {
   }
 }
 
+/** Checks that the configured values are valid header values, so a bad one fails when the layer is built. */
+function checkValues(config: Config): void {
+  const o = config.origin
+  const values: [string, unknown][] = [
+    ['Access-Control-Allow-Origin', typeof o === 'string' ? o : Array.isArray(o) ? o.join(',') : undefined],
+    ['Access-Control-Allow-Methods', config.methods],
+    ['Access-Control-Allow-Headers', config.headers],
+    ['Access-Control-Expose-Headers', config.expose],
+    ['Vary', config.vary],
+  ]
+  for (const [name, value] of values) {
+    if (typeof value !== 'string') continue
+    try {
+      new Headers([[name, value]])
+    } catch (error) {
+      throw new CorsConfigError(`Invalid CORS configuration: ${JSON.stringify(value)} is not a valid ${name} value`, {
+        cause: error,
+      })
+    }
+  }
+}
+
 function deriveVary(o: CorsOptions): string | undefined {
   if (o.vary !== undefined) return o.vary.length > 0 ? o.vary.join(', ') : undefined
   const v: string[] = []
@@ -234,6 +256,7 @@ export function cors(options: CorsOptions = {}): (inner: HttpService) => Cors {
     privateNetwork: options.allowPrivateNetwork,
     vary: deriveVary(options),
   }
+  checkValues(config)
   return function cors(inner: HttpService) {
     return new Cors(inner, config)
   }
