@@ -1,5 +1,5 @@
 import type { Clock, Service } from '@turret/core'
-import { functionEnvironment, type LambdaEvent } from '../context/index'
+import { type FunctionEnvironment, functionEnvironment, type LambdaEvent } from '../context/index'
 import { catchPanic } from './catch-panic'
 import { RuntimeApiClient, type RuntimeApiRequest, type RuntimeApiResponse } from './client'
 import { postToRuntimeApi, type RuntimeLogger } from './post'
@@ -47,7 +47,7 @@ export interface RuntimeStackOptions {
   /** See {@link RunOptions.clock}. */
   readonly clock?: Clock | undefined
   /** The function's environment. Defaults to `functionEnvironment(process.env)`. */
-  readonly env?: ReturnType<typeof functionEnvironment> | undefined
+  readonly env?: FunctionEnvironment | undefined
   /** Set `_X_AMZN_TRACE_ID` per invocation. Defaults to `false`. */
   readonly traceEnv?: boolean | undefined
   /** See {@link RunOptions.logger}. */
