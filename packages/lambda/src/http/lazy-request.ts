@@ -8,6 +8,7 @@
  * @module
  */
 import { Buffer } from 'node:buffer'
+import { lazyHeaders } from './lazy-headers'
 
 /** What a Request is built from; produced by the event parser (already validated). */
 export interface RequestParts {
@@ -141,7 +142,9 @@ class LazyRequest {
   }
 
   get headers(): Headers {
-    if (this.#headers === undefined) this.#headers = this.#real ? this.#real.headers : buildHeaders(this.#parts)
+    if (this.#headers === undefined) {
+      this.#headers = this.#real ? this.#real.headers : lazyHeaders(this.#parts, buildHeaders)
+    }
     return this.#headers
   }
 

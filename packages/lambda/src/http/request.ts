@@ -98,6 +98,9 @@ function validName(name: string): boolean {
 function scanHeaders(map: unknown, multi: boolean, scan: Scan, field: string, seen?: Obj): string | undefined {
   if (map === undefined || map === null) return undefined
   if (!isObj(map) || Array.isArray(map)) return `${field} must be an object`
+  // Values are checked for CR, LF and NUL all at once (one scan of their concatenation); the culprit is
+  // looked for only when the check fails.
+  let values = ''
   for (const name in map) {
     const raw = map[name]
     if (raw === undefined || raw === null) continue
@@ -108,17 +111,15 @@ function scanHeaders(map: unknown, multi: boolean, scan: Scan, field: string, se
       for (const v of raw) {
         if (v === null || v === undefined) continue
         if (typeof v !== 'string') return `${field}.${name} must be an array of strings`
-        if (BAD_VALUE.test(v)) return `invalid value for header ${name}`
+        values += v
       }
       first = raw[0]
     } else {
       if (typeof raw !== 'string') return `${field}.${name} must be a string`
       const twin = seen?.[name]
-      if (Array.isArray(twin) && twin.length > 0) {
-        if (twin[twin.length - 1] === raw) continue
-      }
+      if (Array.isArray(twin) && twin.length > 0 && twin[twin.length - 1] === raw) continue
       if (!validName(name)) return `invalid header name ${JSON.stringify(name)}`
-      if (BAD_VALUE.test(raw)) return `invalid value for header ${name}`
+      values += raw
       first = raw
     }
     if (typeof first !== 'string') continue
@@ -126,6 +127,13 @@ function scanHeaders(map: unknown, multi: boolean, scan: Scan, field: string, se
       if (scan.host === undefined && name.toLowerCase() === 'host') scan.host = first
     } else if (name.length === 17) {
       if (scan.proto === undefined && name.toLowerCase() === 'x-forwarded-proto') scan.proto = first
+    }
+  }
+  if (BAD_VALUE.test(values)) {
+    for (const name in map) {
+      const raw = map[name]
+      const list = Array.isArray(raw) ? raw : [raw]
+      if (list.some((v) => typeof v === 'string' && BAD_VALUE.test(v))) return `invalid value for header ${name}`
     }
   }
   return undefined

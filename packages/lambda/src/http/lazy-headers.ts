@@ -1,0 +1,173 @@
+/**
+ * A `Headers` read straight from the event's header maps. Building undici's `Headers` costs an append (name and
+ * value validation, lower-casing, a list insert) per header; a service usually reads a few. `LazyHeaders` is a
+ * real `Headers` (`instanceof Headers`, usable as `HeadersInit`) whose reads come from one lower-cased map built
+ * on first use; the first write (`append`, `set`, `delete`) or `getSetCookie` copies it into an ordinary
+ * `Headers` that serves every call from then on.
+ * @module
+ */
+import { Buffer } from 'node:buffer'
+import type { RequestParts } from './lazy-request'
+
+const NON_LATIN1 = /[^\0-\xff]/
+const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+function invalidName(name: string): TypeError {
+  return new TypeError(`Headers: invalid header name ${JSON.stringify(name)}`)
+}
+
+/** A value as `Headers.append` stores it: edges trimmed, characters above U+00FF as their UTF-8 bytes. */
+function normalize(value: string, wide: boolean): string {
+  let v = value
+  if (wide && NON_LATIN1.test(v)) v = Buffer.from(v, 'utf8').toString('latin1')
+  const first = v.charCodeAt(0)
+  const last = v.charCodeAt(v.length - 1)
+  if (first === 32 || first === 9 || last === 32 || last === 9) v = v.replace(EDGE_WHITESPACE, '')
+  return v
+}
+
+/** The lower-cased, combined header map of a request (as `Headers` would hold it), or `undefined` if it has `set-cookie`. */
+export function headerMap(parts: RequestParts): Map<string, string> | undefined {
+  const map = new Map<string, string>()
+  const { multi, single } = parts
+  let all = ''
+  if (multi)
+    for (const name in multi) {
+      const vs = multi[name]
+      if (Array.isArray(vs)) for (const v of vs) if (typeof v === 'string') all += v
+    }
+  if (single)
+    for (const name in single) {
+      const v = single[name]
+      if (typeof v === 'string') all += v
+    }
+  const wide = NON_LATIN1.test(all)
+  const add = (name: string, value: string) => {
+    const prev = map.get(name)
+    map.set(name, prev === undefined ? value : `${prev}${name === 'cookie' ? '; ' : ', '}${value}`)
+  }
+  if (multi) {
+    for (const name in multi) {
+      const values = multi[name]
+      if (!Array.isArray(values)) continue
+      const lower = name.toLowerCase()
+      for (const value of values) if (typeof value === 'string') add(lower, normalize(value, wide))
+    }
+  }
+  if (single) {
+    for (const name in single) {
+      const value = single[name]
+      if (typeof value !== 'string') continue
+      const lower = name.toLowerCase()
+      if (multi === undefined || !map.has(lower)) add(lower, normalize(value, wide))
+    }
+  }
+  if (map.has('set-cookie')) return undefined
+  if (parts.cookie !== undefined) map.set('cookie', normalize(parts.cookie, true))
+  if (parts.body !== null) {
+    map.set('content-length', String(parts.length))
+    map.delete('transfer-encoding')
+  } else if (map.has('content-length')) {
+    map.set('content-length', '0')
+  }
+  return map
+}
+
+let prototypeSet = false
+
+/** See the module comment. Made by {@link lazyHeaders}. */
+class LazyHeaders {
+  #map: Map<string, string>
+  #sorted: string[] | undefined
+  #real: Headers | undefined
+
+  constructor(map: Map<string, string>) {
+    this.#map = map
+  }
+
+  #names(): string[] {
+    if (this.#sorted === undefined) this.#sorted = [...this.#map.keys()].sort()
+    return this.#sorted
+  }
+
+  #materialize(): Headers {
+    if (this.#real === undefined) {
+      const real = new Headers()
+      for (const name of this.#names()) real.append(name, this.#map.get(name) as string)
+      this.#real = real
+    }
+    return this.#real
+  }
+
+  get(name: string): string | null {
+    if (this.#real !== undefined) return this.#real.get(name)
+    const value = this.#map.get(name) ?? this.#map.get(String(name).toLowerCase())
+    if (value !== undefined) return value
+    if (!TOKEN.test(String(name))) throw invalidName(name)
+    return null
+  }
+
+  has(name: string): boolean {
+    if (this.#real !== undefined) return this.#real.has(name)
+    if (this.#map.has(name) || this.#map.has(String(name).toLowerCase())) return true
+    if (!TOKEN.test(String(name))) throw invalidName(name)
+    return false
+  }
+
+  append(name: string, value: string): void {
+    this.#materialize().append(name, value)
+  }
+
+  set(name: string, value: string): void {
+    this.#materialize().set(name, value)
+  }
+
+  delete(name: string): void {
+    this.#materialize().delete(name)
+  }
+
+  getSetCookie(): string[] {
+    return this.#materialize().getSetCookie()
+  }
+
+  forEach(callback: (value: string, name: string, parent: Headers) => void, thisArg?: unknown): void {
+    if (this.#real !== undefined) {
+      this.#real.forEach((value, name) => callback.call(thisArg, value, name, this as unknown as Headers))
+      return
+    }
+    for (const name of this.#names())
+      callback.call(thisArg, this.#map.get(name) as string, name, this as unknown as Headers)
+  }
+
+  *entries(): HeadersIterator<[string, string]> {
+    if (this.#real !== undefined) {
+      yield* this.#real.entries()
+      return
+    }
+    for (const name of this.#names()) yield [name, this.#map.get(name) as string]
+  }
+
+  *keys(): HeadersIterator<string> {
+    for (const [name] of this.entries()) yield name
+  }
+
+  *values(): HeadersIterator<string> {
+    for (const [, value] of this.entries()) yield value
+  }
+
+  [Symbol.iterator](): HeadersIterator<[string, string]> {
+    return this.entries()
+  }
+}
+
+/** A lazy `Headers` for the request parts (an ordinary `Headers` when the maps hold `set-cookie`). */
+export function lazyHeaders(parts: RequestParts, fallback: (parts: RequestParts) => Headers): Headers {
+  const map = headerMap(parts)
+  if (map === undefined) return fallback(parts)
+  if (!prototypeSet) {
+    Object.setPrototypeOf(LazyHeaders.prototype, Headers.prototype)
+    prototypeSet = true
+  }
+  return new LazyHeaders(map) as unknown as Headers
+}
