@@ -40,6 +40,9 @@ function controllerOf(self: Lazy): AbortController {
   return controller
 }
 
+/** The controllers of eagerly built requests (when laziness is off). */
+const eagerControllers = new WeakMap<Request, AbortController>()
+
 function realOf(self: Lazy): Request {
   let real = self[REAL]
   if (real === undefined) {
@@ -54,6 +57,7 @@ function realOf(self: Lazy): Request {
     }
     real = new Request(self._url, init)
     self[REAL] = real
+    if (!SYMBOL_STATE) eagerControllers.set(real, controllerOf(self))
   }
   return real
 }
@@ -122,7 +126,13 @@ for (const sym of Object.getOwnPropertySymbols(new Request('http://localhost/'))
   })
 }
 
-/** Makes the lazy request of one node:http request. */
+// The symbol delegation above only works while undici keeps that state under symbols (Node 20,
+// 22). Where it moved to private fields, build the real request at once instead.
+const SYMBOL_STATE = Object.getOwnPropertySymbols(new Request('http://localhost/')).some(
+  (s) => s.description === 'state',
+)
+
+/** Makes the lazy request of one node:http request (an eager one where laziness cannot be made safe). */
 export function lazyRequest(incoming: IncomingMessage, method: string, url: string, hasBody: boolean): Request {
   const self = Object.create(proto) as Lazy
   self[REAL] = undefined
@@ -133,12 +143,16 @@ export function lazyRequest(incoming: IncomingMessage, method: string, url: stri
   self._controller = undefined
   self._abortReason = undefined
   self._hasBody = hasBody
-  return self
+  return SYMBOL_STATE ? self : realOf(self)
 }
 
 /** Aborts the request's signal (now, or when it is first read). */
 export function abortLazy(req: Request, reason: unknown): void {
   const self = req as Lazy
+  if (!(REAL in self)) {
+    eagerControllers.get(req)?.abort(reason)
+    return
+  }
   const real = self[REAL]
   if (self._controller !== undefined) self._controller.abort(reason)
   else if (real === undefined) self._abortReason = reason
