@@ -168,5 +168,5 @@ describe.skipIf(!haveChromium)('cors in a real browser (headless Chromium)', () 
     expect(preflights).toContain(evilOrigin)
     // … and only the allowed origin's PUT reached the service.
     expect(seen).toEqual([{ method: 'PUT', origin: allowedOrigin, custom: 'from-allowed' }])
-  }, 60_000)
+  }, 120_000)
 })
