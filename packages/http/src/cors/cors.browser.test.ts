@@ -145,7 +145,7 @@ describe.skipIf(!haveChromium)('cors in a real browser (headless Chromium)', () 
     })
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no browser report in time: ${JSON.stringify([...outcomes])}`)), 45_000)
+      timer = setTimeout(() => reject(new Error(`no browser report in time: ${JSON.stringify([...outcomes])}`)), 90_000)
     })
     try {
       await Promise.race([both, exited, timeout])
