@@ -11,7 +11,10 @@ const ric = realpathSync(fileURLToPath(new URL('../node_modules/aws-lambda-ric/'
  * `pnpm --filter @turret/dev build:ric` once. Where the addon is missing, the suite is skipped.
  */
 const built = existsSync(join(ric, 'dist', 'rapid-client.node'))
-if (!built) console.warn(`aws-lambda-ric conformance skipped: ${join(ric, 'dist', 'rapid-client.node')} was not built (run: pnpm --filter @turret/dev build:ric)`)
+if (!built)
+  console.warn(
+    `aws-lambda-ric conformance skipped: ${join(ric, 'dist', 'rapid-client.node')} was not built (run: pnpm --filter @turret/dev build:ric)`,
+  )
 
 const command = (handler: string) => [process.execPath, join(ric, 'bin', 'index.mjs'), handler]
 

@@ -19,7 +19,14 @@ const bin = 'packages/dev/src/cli/bin.ts'
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = ''
   let err = ''
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) }
+  const io: CliIo = {
+    out: (t) => {
+      out += t
+    },
+    err: (t) => {
+      err += t
+    },
+  }
   const cwd = process.cwd()
   process.chdir(repo)
   try {

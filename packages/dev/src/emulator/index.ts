@@ -403,7 +403,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       initErrorReported = true
       pendingInitError = outcome
       pump()
-      if (runtime?.running) setTimeout(() => void runtime?.stop().then(pump), 100).unref()
+      // The runtime should exit after reporting; if it lingers, kill that process (not a successor).
+      const pid = runtime?.pid
+      if (pid !== undefined)
+        setTimeout(() => {
+          if (runtime?.pid === pid) void stopRuntime('Runtime exited after an init error').then(pump)
+        }, 500).unref()
     }
     res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}')
   }
