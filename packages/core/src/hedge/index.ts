@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../clock'
+import { readyWith } from '../internal/wait'
 import { type Layered, oneshot, type Ready, type Service } from '../service'
 import { RotatingHistogram } from './histogram'
 
@@ -42,8 +43,9 @@ class Hedge<Req, Res> implements Service<Req, Res>, Layered {
     for (const ms of latencies) read.record(ms)
   }
 
-  ready(): Ready {
-    return this.inner.ready()
+  /** Forwards readiness, and the optional abort signal, to the inner service. */
+  ready(signal?: AbortSignal): Ready {
+    return readyWith(this.inner, signal)
   }
 
   #timed(res: Promise<Res>, start: number): Promise<Res> {

@@ -235,3 +235,22 @@ describe('concurrencyLimit abort races', () => {
     expect(shared.available).toBe(1)
   })
 })
+
+describe('abort signals through a stack', () => {
+  it("turret's pass-through layers forward the signal, so an outer abort frees the wait below", async () => {
+    const { timeout } = await import('../timeout')
+    const { readyWith } = await import('../internal/wait')
+    const limited = concurrencyLimit(1)(serviceFn((n: number) => n))
+    const svc = timeout(1_000)(limited)
+    expect(svc.ready()).toBeUndefined()
+    const controller = new AbortController()
+    const waiting = track(readyWith(svc, controller.signal))
+    expect(limited.semaphore.waiting).toBe(1)
+    controller.abort('client went away')
+    await flush()
+    expect(waiting.error).toBe('client went away')
+    expect(limited.semaphore.waiting).toBe(0)
+    expect(await svc.call(1)).toBe(1)
+    expect(limited.semaphore.available).toBe(1)
+  })
+})

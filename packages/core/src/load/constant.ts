@@ -1,3 +1,4 @@
+import { readyWith } from '../internal/wait'
 import type { Ready, Service } from '../service'
 import type { LoadService } from './completion'
 
@@ -10,8 +11,9 @@ class Constant<Req, Res> implements LoadService<Req, Res> {
   load(): number {
     return this.metric
   }
-  ready(): Ready {
-    return this.inner.ready()
+  /** Forwards readiness, and the optional abort signal, to the inner service. */
+  ready(signal?: AbortSignal): Ready {
+    return readyWith(this.inner, signal)
   }
   call(req: Req): Promise<Res> {
     return this.inner.call(req)

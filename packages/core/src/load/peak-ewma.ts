@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../clock'
+import { readyWith } from '../internal/wait'
 import type { Ready, Service } from '../service'
 import { type Completion, type CompletionHandle, completeOnResponse, type LoadService, track } from './completion'
 
@@ -54,8 +55,9 @@ class PeakEwma<Req, Res> implements LoadService<Req, Res> {
     return this.#rtt
   }
 
-  ready(): Ready {
-    return this.inner.ready()
+  /** Forwards readiness, and the optional abort signal, to the inner service. */
+  ready(signal?: AbortSignal): Ready {
+    return readyWith(this.inner, signal)
   }
 
   call(req: Req): Promise<Res> {

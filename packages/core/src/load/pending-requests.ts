@@ -1,3 +1,4 @@
+import { readyWith } from '../internal/wait'
 import type { Ready, Service } from '../service'
 import { type Completion, type CompletionHandle, completeOnResponse, type LoadService, track } from './completion'
 
@@ -17,8 +18,9 @@ class PendingRequests<Req, Res> implements LoadService<Req, Res> {
   load(): number {
     return this.#pending
   }
-  ready(): Ready {
-    return this.inner.ready()
+  /** Forwards readiness, and the optional abort signal, to the inner service. */
+  ready(signal?: AbortSignal): Ready {
+    return readyWith(this.inner, signal)
   }
   call(req: Req): Promise<Res> {
     this.#pending++

@@ -1,4 +1,5 @@
 import { type Clock, sleep, systemClock } from '../clock'
+import { readyWith } from '../internal/wait'
 import { err, ok, type Result } from '../result'
 import { type Layered, type Ready, ready, type Service } from '../service'
 import type { ExponentialBackoff } from './backoff'
@@ -54,8 +55,9 @@ class Retry<Req, Res> implements Service<Req, Res>, Layered {
     readonly policy: PolicySource<Req, Res>,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  /** Forwards readiness, and the optional abort signal, to the inner service. */
+  ready(signal?: AbortSignal): Ready {
+    return readyWith(this.inner, signal)
   }
 
   call(req: Req): Promise<Res> {

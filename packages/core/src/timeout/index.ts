@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../clock'
 import { TurretError, type TurretErrorOptions } from '../errors'
+import { readyWith } from '../internal/wait'
 import type { Layered, Ready, Service } from '../service'
 
 /** A call took longer than the `timeout` layer allows (tower's `Elapsed`). */
@@ -25,8 +26,9 @@ class Timeout<Req, Res> implements Service<Req, Res>, Layered {
     private readonly clock: Clock,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  /** Forwards readiness, and the optional abort signal, to the inner service. */
+  ready(signal?: AbortSignal): Ready {
+    return readyWith(this.inner, signal)
   }
 
   call(req: Req): Promise<Res> {
