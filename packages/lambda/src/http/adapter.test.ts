@@ -70,6 +70,13 @@ describe('httpAdapter layer', () => {
     await expect(oneshot(svc, { payload: apigwV2Event(), context: mockContext() })).rejects.toThrow('boom')
   })
 
+  it('a service that answers something other than a Response fails the invocation with a clear error', async () => {
+    const svc = httpAdapter()(serviceFn(async () => ({ status: 200 }) as unknown as Response))
+    await expect(oneshot(svc, { payload: apigwV2Event(), context: mockContext() })).rejects.toThrow(
+      'httpAdapter: the service answered object, not a Response',
+    )
+  })
+
   it('the service sees the Lambda context and the request context', async () => {
     const context = mockContext({ requestId: 'r-42' })
     const svc = httpAdapter()(

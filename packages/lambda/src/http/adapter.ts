@@ -79,6 +79,9 @@ class HttpAdapter implements Service<LambdaEvent<LambdaHttpEvent>, LambdaHttpRes
     }
     const { request, parsed } = converted
     const response = await this.inner.call(request)
+    if (!(response instanceof Response)) {
+      throw new TypeError(`httpAdapter: the service answered ${typeof response}, not a Response`)
+    }
     const shape: ResultShape = { source: parsed.source, multiMode: parsed.multiMode, head: parsed.method === 'HEAD' }
     return toResult(response, shape, this.#isBinary)
   }
