@@ -12,6 +12,7 @@ import { type BenchContext, formatFigure, type Row } from './lib'
 type RowModule = (ctx: BenchContext) => Promise<Row[]>
 const rows: Record<string, () => Promise<RowModule>> = {
   P1: async () => (await import('./p1-layers')).p1,
+  P2: async () => (await import('./p2-adapter')).p2,
   P6: async () => (await import('./p6-memory')).p6,
 }
 

@@ -1,0 +1,120 @@
+/**
+ * P2: the Lambda HTTP adapter — a realistic event → a service that reads the URL and a header and
+ * answers a small text Response → the result, against the adapters a user would pick instead.
+ */
+import { readFileSync } from 'node:fs'
+import serverlessExpress from '@codegenie/serverless-express'
+import { oneshot, serviceFn } from '@turret/core'
+import { httpHandler, toAwsContext } from '@turret/lambda'
+import { mockContext } from '@turret/lambda/testing'
+import express from 'express'
+import { Hono } from 'hono'
+import { handle } from 'hono/aws-lambda'
+import serverless from 'serverless-http'
+import { type BenchContext, medianNs, type Row, ratio } from './lib'
+
+const fixtures = new URL('../../shared/fixtures/events/', import.meta.url)
+const browserHeaders = {
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  'accept-encoding': 'gzip, deflate, br',
+  'accept-language': 'en-US,en;q=0.9',
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+  'x-forwarded-for': '203.0.113.7',
+  'x-forwarded-port': '443',
+  'x-forwarded-proto': 'https',
+}
+
+function load(path: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(path, fixtures), 'utf8')) as Record<string, unknown>
+}
+
+/** Events of each source, with a realistic set of browser headers. */
+export function events() {
+  const v2 = load('apigw-v2/apigw_v2_proxy_request.json')
+  v2.headers = { ...(v2.headers as object), ...browserHeaders, host: 'api.example.com' }
+  const v1 = load('apigw-v1/apigw-request.json')
+  v1.headers = { ...(v1.headers as object), ...browserHeaders }
+  v1.multiValueHeaders = Object.fromEntries(Object.entries(v1.headers as object).map(([k, v]) => [k, [v]]))
+  const alb = load('alb/alb-lambda-target-request-headers-only.json')
+  alb.headers = { ...(alb.headers as object), ...browserHeaders }
+  return { v2, v1, alb }
+}
+
+/** The same small piece of work for every contender: read the URL and a header, answer text. */
+function answer(path: string, agent: string | null | undefined): string {
+  return `hello ${path} from ${agent?.slice(0, 7) ?? 'nobody'}`
+}
+
+export async function p2(ctx: BenchContext): Promise<Row[]> {
+  const fetchApp = (req: Request) =>
+    new Response(answer(new URL(req.url).pathname, req.headers.get('user-agent')), {
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    })
+  const svc = serviceFn(fetchApp)
+  const turret = httpHandler(svc)
+  const hono = new Hono()
+  hono.all('*', (c) => fetchApp(c.req.raw))
+  const honoHandler = handle(hono)
+  const expressApp = express()
+  expressApp.use((req, res) => {
+    res.type('text/plain').send(answer(req.path, req.get('user-agent')))
+  })
+  const codegenie = serverlessExpress({ app: expressApp })
+  const slsHttp = serverless(
+    (
+      req: { url?: string; headers: Record<string, string | undefined> },
+      res: {
+        setHeader(k: string, v: string): void
+        end(body: string): void
+      },
+    ) => {
+      res.setHeader('content-type', 'text/plain; charset=utf-8')
+      res.end(answer(new URL(req.url ?? '/', 'http://x').pathname, req.headers['user-agent']))
+    },
+  )
+  const awsContext = toAwsContext(mockContext())
+
+  const { v2, v1, alb } = events()
+  // sanity: every contender answers 200 with the same body shape before it is timed
+  const check = (await turret(v2 as never, awsContext as never)) as { statusCode: number; body: string }
+  if (check.statusCode !== 200 || !check.body.startsWith('hello /my/path'))
+    throw new Error(`turret answered ${JSON.stringify(check)}`)
+  const honoCheck = (await honoHandler(v2 as never, awsContext as never)) as { statusCode: number }
+  if (honoCheck.statusCode !== 200) throw new Error('hono did not answer 200')
+
+  const prebuilt = new Request('https://api.example.com/my/path?parameter1=value1', { headers: browserHeaders })
+  const tService = await medianNs(() => oneshot(svc, prebuilt).then((r) => r.text()), ctx)
+  const rows: Row[] = []
+  for (const [name, event] of [
+    ['API Gateway v2', v2],
+    ['API Gateway v1', v1],
+    ['ALB', alb],
+  ] as const) {
+    const tTurret = await medianNs(() => turret(event as never, awsContext as never), ctx)
+    const tHono = await medianNs(() => honoHandler(event as never, awsContext as never), ctx)
+    const tExpress = await medianNs(() => codegenie(event as never, awsContext as never, () => undefined), ctx)
+    const tSls = await medianNs(() => slsHttp(event as never, awsContext as never), ctx)
+    const adapterCost = Math.max(0, tTurret - tService)
+    const honoOverTurret = ratio(tHono, tTurret)
+    rows.push({
+      id: name === 'API Gateway v2' ? 'P2' : `P2-${name === 'ALB' ? 'alb' : 'v1'}`,
+      title: `Lambda HTTP adapter, ${name} event → service → result`,
+      figures: [
+        { label: 'turret httpHandler', value: tTurret, unit: 'ns' },
+        { label: "hono's aws-lambda handle()", value: tHono, unit: 'ns' },
+        { label: '@codegenie/serverless-express (express)', value: tExpress, unit: 'ns' },
+        { label: 'serverless-http (reference: Node streams, no fetch objects)', value: tSls, unit: 'ns' },
+        { label: 'the service alone (prebuilt Request, body read)', value: tService, unit: 'ns' },
+        { label: "turret adapter's own cost (handler − service alone)", value: adapterCost, unit: 'ns' },
+      ],
+      ratios: [
+        { label: 'hono / turret', value: honoOverTurret },
+        { label: 'serverless-express / turret', value: ratio(tExpress, tTurret) },
+        { label: 'serverless-http / turret', value: ratio(tSls, tTurret) },
+      ],
+      target: "≥ 2× faster than hono on the same service; adapter's own cost ≤ 3 µs median",
+      met: honoOverTurret >= 2 && adapterCost <= 3_000,
+    })
+  }
+  return rows
+}
