@@ -315,3 +315,31 @@ describe('startEmulator: Runtime API', () => {
     expect((await fetch(`${emu.url}/2018-06-01/runtime/invocation/next`, { method: 'POST' })).status).toBe(405)
   })
 })
+
+describe('startEmulator: managed runtime process', () => {
+  it('fails the waiting invocation when the runtime never reaches /next within initTimeoutMs', async () => {
+    const clock = new TestClock()
+    const emu = await start({
+      clock,
+      initTimeoutMs: 10_000,
+      command: [process.execPath, '-e', 'setInterval(() => {}, 1000)'],
+      onOutput: () => {},
+    })
+    const result = emu.invoke({})
+    await new Promise((r) => setTimeout(r, 20))
+    await clock.advance(10_000)
+    const out = await result
+    expect(out.functionError).toBe('Unhandled')
+    expect(out.error?.errorType).toBe('Sandbox.Timedout')
+    expect(out.error?.errorMessage).toMatch(/Init timed out after 10\.00 seconds$/)
+  })
+
+  it('a runtime that exits before its first /next fails the invocation waiting for it with Runtime.ExitError', async () => {
+    const emu = await start({ command: [process.execPath, '-e', 'process.exit(7)'], onOutput: () => {} })
+    const out = await emu.invoke({})
+    expect(out.error).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${out.requestId} Error: Runtime exited with error: exit status 7`,
+    })
+  }, 15_000)
+})

@@ -47,7 +47,13 @@ export interface EmulatorOptions {
   readonly cwd?: string | undefined
   /** Receives the runtime process's output. Defaults to writing it to this process's stdout/stderr. */
   readonly onOutput?: ((text: string, stream: 'stdout' | 'stderr') => void) | undefined
-  /** The clock that runs function timeouts. Defaults to `systemClock`. */
+  /**
+   * How long a managed runtime process may take from start to its first `/next` (Lambda's init phase);
+   * past it the process is killed and the invocation waiting for it fails with `Sandbox.Timedout`.
+   * Defaults to `10000`.
+   */
+  readonly initTimeoutMs?: number | undefined
+  /** The clock that runs function and init timeouts. Defaults to `systemClock`. */
   readonly clock?: Clock | undefined
 }
 
@@ -202,6 +208,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let log = ''
   let logBase = 0
   let runtime: RuntimeProcess | undefined
+  let initTimer: TimerHandle | undefined
+  const initTimeoutMs = options.initTimeoutMs ?? 10_000
 
   function appendLog(text: string): void {
     log += text
@@ -286,6 +294,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       dispatch(queue.shift() as Invocation, res)
     }
     if (queue.length > 0 && runtime && !runtime.running && !closed) startRuntime()
+    armInitTimer()
   }
 
   function timedOut(inv: Invocation): void {
@@ -335,6 +344,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function next(req: IncomingMessage, res: ServerResponse): void {
     polled = true
+    if (initTimer !== undefined) clock.clearTimeout(initTimer)
+    initTimer = undefined
     req.resume()
     waiting.push(res)
     res.on('close', () => {
@@ -601,9 +612,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     : undefined
 
   function startRuntime(): void {
+    if (!runtime) return
+    if (initTimer !== undefined) clock.clearTimeout(initTimer)
+    initTimer = undefined
     polled = false
     initErrorReported = false
-    runtime?.start()
+    runtime.start()
+  }
+
+  /** Arms the init deadline while an invocation waits for a managed runtime that has not polled yet. */
+  function armInitTimer(): void {
+    if (!runtime?.running || polled || initTimer !== undefined || queue.length === 0) return
+    const pid = runtime.pid
+    initTimer = clock.setTimeout(() => {
+      initTimer = undefined
+      if (polled || runtime?.pid !== pid) return
+      const first = queue[0]
+      const seconds = (initTimeoutMs / 1000).toFixed(2)
+      void runtime?.stop().then(() => {
+        if (first && !isDone(first))
+          complete(
+            first,
+            errorDocument('Sandbox.Timedout', `RequestId: ${first.id} Error: Init timed out after ${seconds} seconds`),
+          )
+        pump()
+      })
+    }, initTimeoutMs)
   }
 
   if (runtime) startRuntime()
@@ -641,6 +675,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       queue.length = 0
       active.clear()
+      if (initTimer !== undefined) clock.clearTimeout(initTimer)
       await runtime?.stop()
       for (const res of waiting.splice(0)) res.destroy()
       server.closeAllConnections()
