@@ -133,7 +133,9 @@ class LazyHeaders {
 
   forEach(callback: (value: string, name: string, parent: Headers) => void, thisArg?: unknown): void {
     if (this.#real !== undefined) {
-      this.#real.forEach((value, name) => callback.call(thisArg, value, name, this as unknown as Headers))
+      this.#real.forEach((value, name) => {
+        callback.call(thisArg, value, name, this as unknown as Headers)
+      })
       return
     }
     for (const name of this.#names())
