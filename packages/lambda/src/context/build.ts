@@ -82,7 +82,7 @@ export class InvocationContext implements Context {
     this.#clockAtStart = clock.now()
     const left = deadline - this.#epochAtStart
     if (left <= 0) this.#controller.abort(new DeadlineExceededError())
-    else {
+    else if (left <= MAX_TIMER_MS) {
       this.#timer = clock.setTimeout(() => {
         this.#timer = undefined
         this.#controller.abort(new DeadlineExceededError())
@@ -103,6 +103,9 @@ export class InvocationContext implements Context {
     this.#timer = undefined
   }
 }
+
+/** Longer timers overflow in Node (and fire at once); a deadline that far away never aborts. */
+const MAX_TIMER_MS = 2_147_483_647
 
 function header(headers: RuntimeHeaders, name: string): string | undefined {
   const value = headers[name] ?? headers[name.toLowerCase()]
@@ -177,9 +180,11 @@ export function contextFromAws(aws: AwsContext, options: ContextOptions = {}): I
     logStreamName: aws.logStreamName ?? '',
   }
   const traceId = (aws as { xRayTraceId?: string }).xRayTraceId ?? process.env._X_AMZN_TRACE_ID
+  const remaining = typeof aws.getRemainingTimeInMillis === 'function' ? aws.getRemainingTimeInMillis() : Number.NaN
   const ctx = new InvocationContext(
     aws.awsRequestId,
-    Date.now() + aws.getRemainingTimeInMillis(),
+    // A context without a usable deadline (a hand-made one in a test) gets Lambda's maximum, 15 minutes.
+    Date.now() + (Number.isFinite(remaining) ? remaining : 900_000),
     aws.invokedFunctionArn ?? '',
     traceId || undefined,
     aws.clientContext,

@@ -156,4 +156,19 @@ describe('contextFromAws / toAwsContext', () => {
     })
     expect(back.getRemainingTimeInMillis()).toBeGreaterThan(1_900)
   })
+
+  it('tolerates a hand-made context without getRemainingTimeInMillis, and far deadlines', async () => {
+    const clock = new TestClock()
+    const partial = { awsRequestId: 'x', functionName: 'f' } as AwsContext
+    const ctx = contextFromAws(partial, { clock })
+    expect(ctx.remainingTimeMs()).toBeGreaterThan(899_000)
+    expect(ctx.env.functionName).toBe('f')
+    const far = contextFromRuntimeHeaders(
+      { 'lambda-runtime-aws-request-id': 'r', 'lambda-runtime-deadline-ms': String(Date.now() + 2 ** 40) },
+      { env },
+    )
+    await new Promise((r) => setTimeout(r, 10)) // an overflowing Node timer would have fired by now
+    expect(far.signal.aborted).toBe(false)
+    far.dispose()
+  })
 })
