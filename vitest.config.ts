@@ -21,6 +21,14 @@ export default defineConfig({
         extends: true as const,
         test: { name: 'repo', root, include: ['test/**/*.test.ts'] },
       },
+      ...['hono-on-lambda', 'sqs-worker', 'custom-runtime', 'streaming'].map((name) => ({
+        extends: true as const,
+        test: {
+          name: `example-${name}`,
+          root: `${root}examples/${name}`,
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      })),
     ],
     typecheck: { enabled: false },
   },
