@@ -160,7 +160,7 @@ export async function run<T, R>(service: ServiceOrFactory<T, R>, options: RunOpt
   const stopper = new AbortController()
   let exitCode: number | undefined
   let fetched = false
-  let initError: unknown
+  let initError: { readonly error: unknown } | undefined
   const stop = (code: number | undefined) => {
     if (exitCode === undefined || (code ?? 0) > exitCode) exitCode = code
     stopper.abort()
@@ -177,7 +177,7 @@ export async function run<T, R>(service: ServiceOrFactory<T, R>, options: RunOpt
         const pending = stack.ready()
         if (pending !== undefined) await untilStopped(pending, stopper.signal)
       } catch (error) {
-        if (!fetched) initError ??= error
+        if (!fetched) initError ??= { error }
         else logger.error('turret: the service failed', error)
         return stop(1)
       }
@@ -208,7 +208,7 @@ export async function run<T, R>(service: ServiceOrFactory<T, R>, options: RunOpt
   signals.off('SIGTERM', onSigterm)
   options.signal?.removeEventListener('abort', onAbort)
   if (initError !== undefined) {
-    await initFailed(initError)
+    await initFailed(initError.error)
     return
   }
   client.close()
