@@ -80,3 +80,28 @@ export function stageVariables(req: Request): Readonly<Record<string, string | u
   const event = lambdaHttpEvent(req) as { stageVariables?: Record<string, string | undefined> | null } | undefined
   return event?.stageVariables ?? {}
 }
+
+/**
+ * The client's IP address as the event source saw it (Hono's `getConnInfo`): REST and WebSocket
+ * `requestContext.identity.sourceIp`, HTTP API and Function URL `requestContext.http.sourceIp`, ALB the last
+ * `x-forwarded-for` entry (the one ALB appended).
+ *
+ * @example
+ * ```ts
+ * const ip = sourceIp(req) ?? 'unknown'
+ * ```
+ */
+export function sourceIp(req: Request): string | undefined {
+  const info = lambdaHttpInfo(req)
+  if (info === undefined) return undefined
+  const rc = (info.event as { requestContext?: Record<string, unknown> }).requestContext
+  if (info.source === 'alb') {
+    const xff = req.headers.get('x-forwarded-for')
+    const last = xff?.split(',').pop()?.trim()
+    return last === '' ? undefined : last
+  }
+  const holder = (info.source === 'apigw-v2' || info.source === 'function-url' ? rc?.http : rc?.identity) as
+    | { sourceIp?: unknown }
+    | undefined
+  return typeof holder?.sourceIp === 'string' ? holder.sourceIp : undefined
+}

@@ -14,6 +14,7 @@ export {
   lambdaHttpKey,
   pathParameters,
   requestContext,
+  sourceIp,
   stageVariables,
 } from './context'
 export { type HttpHandler, type HttpHandlerOptions, httpHandler, type RunHttpOptions, runHttp } from './entry'
