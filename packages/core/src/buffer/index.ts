@@ -66,7 +66,7 @@ export function buffer(
 export function buffer<Req>(
   bound: number,
   options: BufferOptions<Req>,
-): <R extends Req, Res>(inner: Service<R, Res>) => BufferService<R, Res>
+): <Res>(inner: Service<Req, Res>) => BufferService<Req, Res>
 export function buffer(
   bound: number,
   options: BufferOptions<never> = {},

@@ -104,7 +104,7 @@ class Hedge<Req, Res> implements Service<Req, Res>, Layered {
 export function hedge<Req>(
   policy: HedgePolicy<Req>,
   options: HedgeOptions = {},
-): <R extends Req, Res>(inner: Service<R, Res>) => Service<R, Res> {
+): <Res>(inner: Service<Req, Res>) => Service<Req, Res> {
   const minDataPoints = options.minDataPoints ?? 10
   const percentile = options.latencyPercentile ?? 0.9
   const period = options.period ?? 10_000
@@ -113,7 +113,7 @@ export function hedge<Req>(
   if (!(period > 0)) throw new RangeError(`hedge: period must be > 0, got ${period}`)
   const clock = options.clock ?? systemClock
   const latencies = options.latencies ?? []
-  return function hedge<R extends Req, Res>(inner: Service<R, Res>): Service<R, Res> {
-    return new Hedge<R, Res>(inner, policy as HedgePolicy<R>, minDataPoints, percentile, clock, period, latencies)
+  return function hedge<Res>(inner: Service<Req, Res>): Service<Req, Res> {
+    return new Hedge<Req, Res>(inner, policy, minDataPoints, percentile, clock, period, latencies)
   }
 }
