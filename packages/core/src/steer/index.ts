@@ -31,7 +31,9 @@ class Steer<Req, Res, S extends Service<Req, Res>> implements SteerService<Req, 
     const n = this.services.length
     const got: boolean[] = new Array<boolean>(n).fill(false)
     let waits: Promise<void>[] | undefined
+    let failed = false
     const giveBack = () => {
+      failed = true
       for (let i = 0; i < n; i++) if (got[i]) (this.#free[i] as number)++
     }
     for (let i = 0; i < n; i++) {
@@ -54,7 +56,9 @@ class Steer<Req, Res, S extends Service<Req, Res>> implements SteerService<Req, 
       if (!waits) waits = []
       waits.push(
         Promise.resolve(pending).then(() => {
-          got[i] = true
+          if (failed)
+            (this.#free[i] as number)++ // arrived after the claim failed: keep it
+          else got[i] = true
         }),
       )
     }

@@ -47,3 +47,20 @@ describe('steer (tower steer/main.rs)', () => {
     expect(() => svc.ready()).toThrow('down')
   })
 })
+
+describe('steer failure while waiting', () => {
+  it('keeps the reservations that arrive after another service failed', async () => {
+    const a = mockService<string, number>()
+    const b = mockService<string, number>()
+    a.handle.allow(0)
+    b.handle.allow(0)
+    const svc = steer([a.service, b.service], () => 0)
+    const ready = track(svc.ready())
+    b.handle.sendError(new Error('b down'))
+    await flush()
+    expect((ready.error as Error).message).toBe('b down')
+    a.handle.allow(1)
+    await flush()
+    expect(a.handle.reserved).toBe(1) // held by steer as a free reservation, not lost
+  })
+})
