@@ -61,6 +61,12 @@ describe('steer failure while waiting', () => {
     expect((ready.error as Error).message).toBe('b down')
     a.handle.allow(1)
     await flush()
-    expect(a.handle.reserved).toBe(1) // held by steer as a free reservation, not lost
+    expect(a.handle.reserved).toBe(1)
+    // The next claim reuses that reservation: only b must become ready.
+    const again = track(svc.ready())
+    b.handle.allow(1)
+    await flush()
+    expect(again.ok).toBe(true)
+    expect(a.handle.reserved).toBe(1)
   })
 })
