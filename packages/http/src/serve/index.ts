@@ -118,20 +118,24 @@ function drained(nres: ServerResponse): Promise<void> {
 
 async function pump(body: ReadableStream<Uint8Array>, nres: ServerResponse): Promise<void> {
   const reader = body.getReader()
+  // The client may leave while the body waits for data (an event stream): cancel it then.
+  const onClose = () => {
+    if (!nres.writableFinished) reader.cancel(new Error('client disconnected')).catch(() => {})
+  }
+  nres.once('close', onClose)
   try {
     for (;;) {
       const { done, value } = await reader.read()
       if (done) break
-      if (nres.destroyed) {
-        await reader.cancel()
-        return
-      }
+      if (nres.destroyed) return
       if (!nres.write(value)) await drained(nres)
     }
     if (!nres.destroyed) nres.end()
   } catch (error) {
     reader.cancel(error).catch(() => {})
-    throw error
+    if (!nres.destroyed) throw error
+  } finally {
+    nres.off('close', onClose)
   }
 }
 

@@ -424,4 +424,60 @@ describe('serve', () => {
     expect((await get('/x', 'Example.COM')).body).toBe('http://example.com/x')
     expect((await get('/x', 'bad host')).status).toBe(400)
   })
+
+  it('a response body that fails mid-stream drops that connection only; the server keeps serving', async () => {
+    errors.length = 0
+    const server = await start(
+      serviceFn((req: Request) => {
+        if (!req.url.endsWith('/broken')) return new Response('fine')
+        let sent = false
+        return new Response(
+          new ReadableStream<Uint8Array>({
+            pull(c) {
+              if (!sent) {
+                sent = true
+                c.enqueue(new TextEncoder().encode('partial'))
+              } else c.error(new Error('stream broke'))
+            },
+          }),
+        )
+      }),
+    )
+    // The client sees the connection drop (before or after the headers, depending on timing).
+    const outcome = await fetch(`${server.url}/broken`)
+      .then((res) => res.text())
+      .then(
+        () => 'complete',
+        () => 'dropped',
+      )
+    expect(outcome).toBe('dropped')
+    expect(errors.map((e) => (e as Error).message)).toContain('stream broke')
+    expect((await raw(`${server.url}/ok`, 'GET')).body).toBe('fine')
+  })
+
+  it('cancels the response body stream when the client goes away mid-response', async () => {
+    const cancelled = deferred<unknown>()
+    const server = await start(
+      serviceFn(
+        () =>
+          new Response(
+            new ReadableStream<Uint8Array>({
+              start(c) {
+                c.enqueue(new TextEncoder().encode('first'))
+              },
+              cancel(reason) {
+                cancelled.resolve(reason ?? 'cancelled')
+              },
+            }),
+          ),
+      ),
+    )
+    const req = httpRequest(`${server.url}/`)
+    req.on('error', () => {})
+    req.on('response', (res) => {
+      res.once('data', () => req.destroy())
+    })
+    req.end()
+    expect(await cancelled.promise).toBeDefined()
+  })
 })
