@@ -13,6 +13,7 @@ import {
   type RuntimeApiResponse,
   runtimeApiResponse,
   safeStringify,
+  streamingResponse,
 } from './index'
 
 const invocation = (payload: unknown, id = 'req 1/x'): Invocation => ({
@@ -114,6 +115,25 @@ describe('runtimeApiResponse', () => {
     await expect(oneshot(svc, { ...invocation(1), headers: {} })).rejects.toMatchObject({
       name: 'InvalidInvocationError',
     })
+  })
+
+  it('releases the source stream when the upload stops early', async () => {
+    let released = false
+    const source = (async function* () {
+      try {
+        yield 'one'
+        yield 'two'
+      } finally {
+        released = true
+      }
+    })()
+    const req = await oneshot(layer(serviceFn(() => streamingResponse(source, { prelude: 'P' }))), invocation(1))
+    const it = (req.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
+    expect(new TextDecoder().decode((await it.next()).value)).toBe('P')
+    expect(new TextDecoder().decode((await it.next()).value)).toBe('one')
+    await it.return?.()
+    expect(released).toBe(true)
+    expect(req.trailers?.()).toBeUndefined()
   })
 
   it('makes error type headers safe', async () => {

@@ -154,6 +154,8 @@ async function streamingRequest(
       failure = diagnostic(error)
     } finally {
       context.dispose()
+      // Stopped early (the connection failed): let the source release its resources.
+      await chunks.return(undefined).catch(() => {})
     }
   }
   return {
