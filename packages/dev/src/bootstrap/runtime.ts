@@ -13,14 +13,14 @@ import {
   callHandler,
   type ErrorDocument,
   errorDocument,
+  installAwsLambdaGlobal,
+  isStreamingHandler,
   loadHandler,
-  type ManagedContext,
   type ManagedHandler,
   managedContext,
+  type StreamingHandler,
 } from '../internal/managed'
 
-const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming')
-const HTTP_INTEGRATION = 'application/vnd.awslambda.http-integration-response'
 const BASE = '/2018-06-01/runtime'
 
 const api = process.env.AWS_LAMBDA_RUNTIME_API
@@ -146,26 +146,7 @@ class ResponseStream extends Writable {
   }
 }
 
-type StreamingHandler = ((event: unknown, stream: ResponseStream, context: ManagedContext) => unknown) & {
-  [STREAMING]?: string
-  highWaterMark?: number
-}
-
-// The managed runtime's `awslambda` global, for response streaming.
-;(globalThis as Record<string, unknown>).awslambda = {
-  streamifyResponse(handler: StreamingHandler, options?: { highWaterMark?: number }) {
-    handler[STREAMING] = 'response'
-    if (options?.highWaterMark) handler.highWaterMark = options.highWaterMark
-    return handler
-  },
-  HttpResponseStream: {
-    from(stream: ResponseStream, prelude: unknown) {
-      stream.contentType = HTTP_INTEGRATION
-      stream.prelude = Buffer.concat([Buffer.from(JSON.stringify(prelude)), Buffer.alloc(8)])
-      return stream
-    },
-  },
-}
+installAwsLambdaGlobal()
 
 let current: string | undefined
 
@@ -197,10 +178,10 @@ async function invoke(handler: StreamingHandler, reply: Reply): Promise<void> {
     await postError(`${path}/error`, errorDocument(error))
     return
   }
-  if (handler[STREAMING] === 'response') {
+  if (isStreamingHandler(handler)) {
     const stream = new ResponseStream(`${path}/response`, handler.highWaterMark)
     try {
-      await handler(event, stream, managedContext(source))
+      await handler(event, stream as never, managedContext(source))
       if (!stream.writableFinished) await new Promise<void>((r) => stream.end(r))
       await stream.done
     } catch (error) {

@@ -170,6 +170,23 @@ describe('turret invoke', () => {
     expect(doc.errorMessage).toMatch(/Task timed out after 0\.05 seconds$/)
   })
 
+  it('runs streaming handlers (awslambda.streamifyResponse) and returns the buffered HTTP result', async () => {
+    const plain = await run(['invoke', `${fixtures}/stream-app.mjs`, '--event', `${fixtures}/stream-event.json`])
+    expect(plain.code).toBe(0)
+    expect(JSON.parse(plain.out)).toEqual({
+      statusCode: 202,
+      headers: { 'content-type': 'text/plain', 'x-streamed': 'yes' },
+      cookies: ['s=1; Path=/', 't=2'],
+      body: 'chunk one, path /streamed',
+      isBase64Encoded: false,
+    })
+    const fixture = join(events, 'apigw-v2/apigw_v2_proxy_request.json')
+    const streamed = JSON.parse((await run(['invoke', `${fixtures}/turret-stream-app.ts`, '--event', fixture])).out)
+    const buffered = JSON.parse((await run(['invoke', `${fixtures}/turret-app.ts`, '--event', fixture])).out)
+    expect(streamed.statusCode).toBe(buffered.statusCode)
+    expect(streamed.body).toBe(buffered.body)
+  })
+
   it('as a real process (TypeScript module, fixture event): stdout is the JSON result, exit code 0', async () => {
     const fixture = 'apigw-v2/apigw_v2_proxy_request.json'
     const direct = await oneshot(httpAdapter()(app), {

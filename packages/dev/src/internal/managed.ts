@@ -156,3 +156,48 @@ export function callHandler(handler: ManagedHandler, event: unknown, source: Con
     }
   })
 }
+
+/** The symbol `awslambda.streamifyResponse` marks a streaming handler with (value `'response'`). */
+export const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming')
+/** The content type of a streamed HTTP integration response (JSON prelude, 8 NUL bytes, body). */
+export const HTTP_INTEGRATION = 'application/vnd.awslambda.http-integration-response'
+
+/** A response stream `awslambda.HttpResponseStream.from` can put a prelude on. */
+export interface PreludeTarget {
+  contentType: string
+  prelude: Buffer | undefined
+}
+
+/** A handler marked by `awslambda.streamifyResponse`. */
+export type StreamingHandler = ((event: unknown, stream: never, context: ManagedContext) => unknown) & {
+  [STREAMING]?: string
+  highWaterMark?: number
+}
+
+/** Whether a handler was marked by `awslambda.streamifyResponse`. */
+export function isStreamingHandler(fn: unknown): fn is StreamingHandler {
+  return typeof fn === 'function' && (fn as StreamingHandler)[STREAMING] === 'response'
+}
+
+/**
+ * Defines the managed runtime's `awslambda` global (`streamifyResponse`, `HttpResponseStream.from`) unless
+ * one exists, so handler modules written for Lambda's Node.js runtime load.
+ */
+export function installAwsLambdaGlobal(): void {
+  const g = globalThis as Record<string, unknown>
+  if (g.awslambda !== undefined) return
+  g.awslambda = {
+    streamifyResponse(handler: StreamingHandler, options?: { highWaterMark?: number }) {
+      handler[STREAMING] = 'response'
+      if (options?.highWaterMark) handler.highWaterMark = options.highWaterMark
+      return handler
+    },
+    HttpResponseStream: {
+      from(stream: PreludeTarget, prelude: unknown) {
+        stream.contentType = HTTP_INTEGRATION
+        stream.prelude = Buffer.concat([Buffer.from(JSON.stringify(prelude)), Buffer.alloc(8)])
+        return stream
+      },
+    },
+  }
+}

@@ -4,7 +4,58 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { basename, extname, resolve } from 'node:path'
-import { callHandler, type ErrorDocument, errorDocument, loadHandler } from '../internal/managed'
+import { Writable } from 'node:stream'
+import { isTextContentType, streamedToAnswer } from '../internal/events'
+import {
+  type ContextSource,
+  callHandler,
+  type ErrorDocument,
+  errorDocument,
+  HTTP_INTEGRATION,
+  installAwsLambdaGlobal,
+  isStreamingHandler,
+  loadHandler,
+  type ManagedHandler,
+  managedContext,
+  type PreludeTarget,
+} from '../internal/managed'
+
+/** Collects what a streaming handler writes. */
+class CollectingStream extends Writable implements PreludeTarget {
+  contentType = 'application/octet-stream'
+  prelude: Buffer | undefined
+  readonly chunks: Buffer[] = []
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.chunks.push(chunk)
+    callback()
+  }
+}
+
+/**
+ * Runs a handler marked by `awslambda.streamifyResponse` and returns what a buffered invocation of it
+ * returns: an HTTP result (`statusCode`, `headers`, `cookies`, `body`) for an HTTP integration stream, else
+ * the streamed text.
+ */
+async function callStreaming(handler: ManagedHandler, event: unknown, source: ContextSource): Promise<unknown> {
+  const stream = new CollectingStream()
+  await (handler as unknown as (e: unknown, s: Writable, c: unknown) => unknown)(event, stream, managedContext(source))
+  if (!stream.writableFinished) await new Promise<void>((r) => stream.end(r))
+  const body = Buffer.concat([stream.prelude ?? Buffer.alloc(0), ...stream.chunks])
+  if (stream.contentType !== HTTP_INTEGRATION) return body.toString('utf8')
+  const answer = streamedToAnswer(body)
+  if (!answer) return body.toString('utf8')
+  const { 'set-cookie': setCookie, ...rest } = answer.headers
+  const cookies = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]
+  const contentType = rest['content-type']
+  const text = isTextContentType(Array.isArray(contentType) ? contentType[0] : contentType)
+  return {
+    statusCode: answer.status,
+    headers: rest,
+    cookies,
+    body: answer.body.toString(text ? 'utf8' : 'base64'),
+    isBase64Encoded: !text,
+  }
+}
 
 /** Options of {@link invoke}. */
 export interface InvokeModuleOptions {
@@ -78,6 +129,7 @@ export async function invoke(
   })
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
+    installAwsLambdaGlobal()
     const handler = await loadHandler(file, options.exportName ?? 'handler')
     started = performance.now()
     const deadlineMs = Date.now() + timeoutMs
@@ -91,15 +143,16 @@ export async function invoke(
         )
       }, timeoutMs)
     })
+    const source: ContextSource = {
+      requestId,
+      deadlineMs,
+      invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}`,
+      env: process.env,
+      clientContext: options.clientContext,
+      identity: options.identity,
+    }
     const result = await Promise.race([
-      callHandler(handler, event, {
-        requestId,
-        deadlineMs,
-        invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}`,
-        env: process.env,
-        clientContext: options.clientContext,
-        identity: options.identity,
-      }),
+      isStreamingHandler(handler) ? callStreaming(handler, event, source) : callHandler(handler, event, source),
       timedOut,
     ])
     return done({ ok: true, result })
