@@ -15,7 +15,7 @@ export {
   type RuntimeHeaders,
   toAwsContext,
 } from './context/index'
-export * from './runtime/index'
+export * from './events/index'
 export {
   type CallbackHandler,
   fromHandler,
@@ -25,4 +25,4 @@ export {
   type PromiseHandler,
 } from './handler/index'
 export * from './http/index'
-export * from './events/index'
+export * from './runtime/index'
