@@ -94,7 +94,7 @@ export function stageVariables(req: Request): Readonly<Record<string, string | u
 export function sourceIp(req: Request): string | undefined {
   const info = lambdaHttpInfo(req)
   if (info === undefined) return undefined
-  const rc = (info.event as { requestContext?: Record<string, unknown> }).requestContext
+  const rc = (info.event as unknown as { requestContext?: Record<string, unknown> }).requestContext
   if (info.source === 'alb') {
     const xff = req.headers.get('x-forwarded-for')
     const last = xff?.split(',').pop()?.trim()
