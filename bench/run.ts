@@ -13,6 +13,7 @@ type RowModule = (ctx: BenchContext) => Promise<Row[]>
 const rows: Record<string, () => Promise<RowModule>> = {
   P1: async () => (await import('./p1-layers')).p1,
   P2: async () => (await import('./p2-adapter')).p2,
+  P3: async () => (await import('./p3-cold-start')).p3,
   P6: async () => (await import('./p6-memory')).p6,
 }
 

@@ -1,0 +1,104 @@
+/**
+ * P3: cold start — an esbuild `--bundle --minify` of a minimal HTTP Lambda for each framework:
+ * bytes, gzip bytes, and module import time (median over fresh processes).
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+import type { BenchContext, Row } from './lib'
+import { ratio } from './lib'
+
+const dir = fileURLToPath(new URL('./.tmp/p3/', import.meta.url))
+
+/** A minimal HTTP Lambda per framework, each answering `hello <path>`. */
+const entries: Record<string, string> = {
+  'empty handler': `export const handler = async (event) => ({ statusCode: 200, body: 'hello ' + event.rawPath })`,
+  turret: `import { serviceFn } from '@turret/core'
+import { httpHandler } from '@turret/lambda'
+export const handler = httpHandler(serviceFn((req) => new Response('hello ' + new URL(req.url).pathname)))`,
+  hono: `import { Hono } from 'hono'
+import { handle } from 'hono/aws-lambda'
+const app = new Hono()
+app.get('*', (c) => c.text('hello ' + c.req.path))
+export const handler = handle(app)`,
+  '@middy/core': `import middy from '@middy/core'
+export const handler = middy(async (event) => ({ statusCode: 200, body: 'hello ' + event.rawPath }))`,
+  'serverless-http': `import serverless from 'serverless-http'
+export const handler = serverless((req, res) => res.end('hello ' + req.url))`,
+  '@codegenie/serverless-express': `import serverlessExpress from '@codegenie/serverless-express'
+import express from 'express'
+const app = express()
+app.use((req, res) => res.send('hello ' + req.path))
+export const handler = serverlessExpress({ app })`,
+}
+
+function importMs(file: string, runs: number): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t))`
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    times.push(
+      Number(
+        execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      ),
+    )
+  }
+  times.sort((a, b) => a - b)
+  return times[Math.floor(times.length / 2)] as number
+}
+
+export async function p3(ctx: BenchContext): Promise<Row[]> {
+  mkdirSync(dir, { recursive: true })
+  const runs = ctx.smoke ? 3 : 25
+  const measured: { name: string; bytes: number; gzip: number; ms: number }[] = []
+  for (const [name, source] of Object.entries(entries)) {
+    const slug = name.replace(/[^a-z]+/gi, '-')
+    const entry = `${dir}${slug}.entry.mjs`
+    const outfile = `${dir}${slug}.bundle.mjs`
+    writeFileSync(entry, `${source}\n`)
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile,
+      logLevel: 'silent',
+      // bundle the published dist (as a user would), not the repo's source paths
+      tsconfigRaw: '{}',
+      nodePaths: [fileURLToPath(new URL('./node_modules/', import.meta.url))],
+      // CommonJS dependencies bundled into ESM need a require for Node built-ins
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    })
+    const code = readFileSync(outfile)
+    measured.push({ name, bytes: code.length, gzip: gzipSync(code).length, ms: importMs(outfile, runs) })
+  }
+  const empty = measured[0] as (typeof measured)[number]
+  const turret = measured.find((m) => m.name === 'turret') as (typeof measured)[number]
+  const importRatio = ratio(turret.ms, empty.ms)
+  return [
+    {
+      id: 'P3',
+      title: 'cold start: minimal HTTP Lambda bundled with esbuild --bundle --minify',
+      figures: measured.flatMap((m) => [
+        { label: `${m.name}: minified`, value: m.bytes, unit: 'bytes' as const },
+        { label: `${m.name}: gzip`, value: m.gzip, unit: 'bytes' as const },
+        {
+          label: `${m.name}: import (median of ${runs} fresh processes)`,
+          value: Math.round(m.ms * 100) / 100,
+          unit: 'ms' as const,
+        },
+      ]),
+      ratios: measured
+        .slice(1)
+        .map((m) => ({ label: `${m.name} import / empty handler import`, value: ratio(m.ms, empty.ms) })),
+      target: 'turret ≤ 8 KB minified, import ≤ 1.3× an empty handler’s',
+      met: turret.bytes <= 8 * 1024 && importRatio <= 1.3,
+    },
+  ]
+}
