@@ -1,8 +1,6 @@
 import { NotReadyError } from '../errors'
+import type { MakeService } from '../make/index'
 import type { Layered, Ready, Service } from '../service'
-
-/** Makes a service for a target, such as a connection to an address (tower's `MakeService`). */
-export type MakeService<Target, S> = (target: Target) => S | PromiseLike<S>
 
 /** The service built by {@link reconnect}. */
 export interface ReconnectService<Req, Res> extends Service<Req, Res>, Layered {
