@@ -14,6 +14,7 @@ const rows: Record<string, () => Promise<RowModule>> = {
   P1: async () => (await import('./p1-layers')).p1,
   P2: async () => (await import('./p2-adapter')).p2,
   P3: async () => (await import('./p3-cold-start')).p3,
+  P4: async () => (await import('./p4-serve')).p4,
   P6: async () => (await import('./p6-memory')).p6,
 }
 
