@@ -8,6 +8,7 @@ import { type FSWatcher, watch } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { basename, dirname, extname, resolve } from 'node:path'
+import type { Readable } from 'node:stream'
 import { BodyTooLarge, readBody } from '../emulator/http'
 import { type Emulator, MAX_SYNC_PAYLOAD, startEmulator } from '../emulator/index'
 import {
@@ -18,6 +19,7 @@ import {
   resultToAnswer,
   streamedToAnswer,
 } from '../internal/events'
+import { HTTP_INTEGRATION } from '../internal/managed'
 import { bootstrapCommand } from '../internal/paths'
 
 export { EVENT_SOURCES, type EventSource } from '../internal/events'
@@ -66,6 +68,56 @@ export interface DevServer {
 
 const WATCHED = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.json'])
 
+/** A streamed response being written: `finished` resolves with its status, or `undefined` if no prelude came. */
+interface StreamedAnswer {
+  readonly finished: Promise<number | undefined>
+}
+
+/**
+ * Writes a streamed function response to the client as it arrives: an HTTP integration stream's prelude
+ * (status, headers, cookies) becomes the response head, the rest the body; any other stream is a 200 body.
+ * The response is ended by the caller once the invocation's outcome (trailers) is known.
+ */
+function streamAnswer(
+  res: ServerResponse,
+  body: Readable,
+  contentType: string | undefined,
+  head: boolean,
+): StreamedAnswer {
+  let status: number | undefined
+  let pending: Buffer | undefined = Buffer.alloc(0)
+  const write = (chunk: Buffer) => {
+    if (head || chunk.length === 0) return
+    if (!res.write(chunk)) {
+      body.pause()
+      res.once('drain', () => body.resume())
+    }
+  }
+  if (contentType !== HTTP_INTEGRATION) {
+    status = 200
+    pending = undefined
+    res.writeHead(200, { 'content-type': contentType ?? 'application/octet-stream' })
+  }
+  body.on('data', (chunk: Buffer) => {
+    if (pending === undefined) return write(chunk)
+    pending = Buffer.concat([pending, chunk])
+    const separator = pending.indexOf(Buffer.alloc(8))
+    if (separator < 0) return
+    const answer = streamedToAnswer(pending.subarray(0, separator + 8))
+    const rest = pending.subarray(separator + 8)
+    pending = undefined
+    if (!answer) return
+    status = answer.status
+    res.writeHead(answer.status, answer.headers)
+    write(rest)
+  })
+  const finished = new Promise<number | undefined>((resolve) => {
+    body.on('end', () => resolve(status))
+    body.on('close', () => resolve(status))
+  })
+  return { finished }
+}
+
 function send(res: ServerResponse, answer: HttpAnswer, head: boolean): void {
   res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length })
   res.end(head ? undefined : answer.body)
@@ -102,14 +154,30 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now()
-    let answer: HttpAnswer
+    const head = req.method === 'HEAD'
+    let answer: HttpAnswer | undefined
+    let streamed: StreamedAnswer | undefined
     try {
       const body = await readBody(req, MAX_SYNC_PAYLOAD)
-      const result = await emulator.invoke(requestToEvent(req, body, source))
+      const result = await emulator.invoke(requestToEvent(req, body, source), {
+        onStream: (stream, contentType) => {
+          streamed = streamAnswer(res, stream, contentType, head)
+        },
+      })
+      if (result.functionError) log(`${result.error?.errorType ?? 'Error'}: ${result.error?.errorMessage ?? ''}`)
+      if (streamed) {
+        // Written as it arrived; a stream that ended with error trailers cuts the connection, as Lambda does.
+        const status = await streamed.finished
+        if (result.functionError && res.headersSent) res.destroy()
+        else if (status === undefined) answer = failureAnswer(source)
+        else res.end()
+        log(`${req.method} ${req.url} ${status ?? answer?.status} ${Math.round(performance.now() - started)}ms`)
+        if (answer) send(res, answer, head)
+        return
+      }
       if (result.functionError) {
-        log(`${result.error?.errorType ?? 'Error'}: ${result.error?.errorMessage ?? ''}`)
         answer = failureAnswer(source)
-      } else if (result.contentType === 'application/vnd.awslambda.http-integration-response') {
+      } else if (result.contentType === HTTP_INTEGRATION) {
         answer = streamedToAnswer(result.payload) ?? failureAnswer(source)
       } else {
         let value: unknown
@@ -130,9 +198,9 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
             }
           : { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from(String(error)) }
     }
-    send(res, answer, req.method === 'HEAD')
-    const ms = Math.round(performance.now() - started)
-    log(`${req.method} ${req.url} ${answer.status} ${ms}ms`)
+    if (res.headersSent) return void res.destroy()
+    send(res, answer, head)
+    log(`${req.method} ${req.url} ${answer.status} ${Math.round(performance.now() - started)}ms`)
   }
 
   const server: Server = createServer((req, res) => void handle(req, res))

@@ -253,6 +253,39 @@ describe('startEmulator: Runtime API', () => {
     expect(out.error).toEqual(doc)
   })
 
+  it('onStream hands a streamed body to the invoker as it arrives; trailers still give the outcome', async () => {
+    const emu = await start()
+    let received = ''
+    let type: string | undefined
+    const result = emu.invoke(
+      {},
+      {
+        onStream: (body, contentType) => {
+          type = contentType
+          body.setEncoding('utf8').on('data', (chunk: string) => {
+            received += chunk
+          })
+        },
+      },
+    )
+    const { id } = await next(emu)
+    await postStream(emu, id, ['a', 'b', 'c'])
+    const out = await result
+    expect(received).toBe('abc')
+    expect(type).toBe('application/octet-stream')
+    expect(out.streamed).toBe(true)
+    expect(out.payload.length).toBe(0)
+    const failing = emu.invoke({}, { onStream: (body) => body.resume() })
+    const second = await next(emu)
+    await postStream(emu, second.id, ['x'], {
+      'Lambda-Runtime-Function-Error-Type': 'Error',
+      'Lambda-Runtime-Function-Error-Body': Buffer.from('{"errorType":"Error","errorMessage":"late"}').toString(
+        'base64',
+      ),
+    })
+    expect((await failing).error).toEqual({ errorType: 'Error', errorMessage: 'late' })
+  })
+
   it('serves an init error in response to the first invoke', async () => {
     const emu = await start()
     const res = await post(

@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Readable } from 'node:stream'
 import { type Clock, ClosedError, systemClock, type TimerHandle } from '@turret/core'
 import { apiError, BodyTooLarge, header, readBody, runtimeError } from './http'
 import { RuntimeProcess } from './process'
@@ -69,6 +70,12 @@ export interface InvokeOptions {
   readonly qualifier?: string | undefined
   /** The tenant id (Lambda-Runtime-Aws-Tenant-Id). Defaults to none. */
   readonly tenantId?: string | undefined
+  /**
+   * Receives a streamed response's body as it arrives (with the Content-Type the runtime posted); the result
+   * then has an empty payload, and an `error` when the stream ended with error trailers. Defaults to none
+   * (streamed responses are buffered into the result's payload).
+   */
+  readonly onStream?: ((body: Readable, contentType: string | undefined) => void) | undefined
 }
 
 /** The error document of a failed invocation (`{ errorType, errorMessage, … }`). */
@@ -133,6 +140,7 @@ interface Invocation {
   started: number
   logStart: number
   upload: IncomingMessage | undefined
+  readonly onStream: InvokeOptions['onStream']
   readonly resolve: (result: InvokeResult) => void
   readonly reject: (error: Error) => void
 }
@@ -333,6 +341,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         started: 0,
         logStart: 0,
         upload: undefined,
+        onStream: invokeOptions.onStream,
         resolve,
         reject,
       })
@@ -371,7 +380,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     inv.upload = req
     let body: Buffer
     try {
-      body = await readBody(req, streamed ? MAX_STREAMED_RESPONSE : RESPONSE_LIMIT)
+      body =
+        streamed && inv.onStream
+          ? await passThrough(req, inv.onStream)
+          : await readBody(req, streamed ? MAX_STREAMED_RESPONSE : RESPONSE_LIMIT)
     } catch (error) {
       inv.upload = undefined
       if (error instanceof BodyTooLarge) {
@@ -396,6 +408,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       complete(inv, { payload: body, contentType: header(req, 'content-type'), streamed })
     }
     res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}')
+  }
+
+  /** Hands a streamed body to the invoker as it arrives; resolves (with no bytes kept) when it ends. */
+  function passThrough(req: IncomingMessage, onStream: NonNullable<InvokeOptions['onStream']>): Promise<Buffer> {
+    onStream(req, header(req, 'content-type'))
+    return new Promise((resolve, reject) => {
+      let size = 0
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > MAX_STREAMED_RESPONSE) {
+          req.destroy()
+          reject(new BodyTooLarge(size))
+        }
+      })
+      req.on('end', () => resolve(Buffer.alloc(0)))
+      req.on('error', reject)
+      req.on('close', () => {
+        if (!req.complete) reject(new Error('request aborted'))
+      })
+    })
   }
 
   async function fail(req: IncomingMessage, res: ServerResponse, inv: Invocation | undefined): Promise<void> {
