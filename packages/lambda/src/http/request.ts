@@ -60,7 +60,8 @@ const HOST = /^[^\s/\\?#@]+$/
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 const PATH_ESCAPE = /[?#\\]/
 const FORBIDDEN_METHOD = /^(?:connect|trace|track)$/i
-const STANDARD_METHODS: Record<string, string> = {
+/** Null-prototype: a method named `__proto__` or `constructor` must not find Object.prototype's members. */
+const STANDARD_METHODS: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   DELETE: 'DELETE',
   GET: 'GET',
   HEAD: 'HEAD',
@@ -73,7 +74,7 @@ const STANDARD_METHODS: Record<string, string> = {
   options: 'OPTIONS',
   post: 'POST',
   put: 'PUT',
-}
+})
 
 /** Header lookups made while validating (host and scheme). */
 interface Scan {
@@ -182,20 +183,16 @@ function hasKeys(map: unknown): map is Obj {
 
 /** The query of a v1/ALB/WebSocket event: the multi-value map when non-empty, else the single one. */
 function mapQuery(event: Obj, raw: boolean): string | BadHttpEvent | undefined {
-  const multi = event.multiValueQueryStringParameters
-  const single = event.queryStringParameters
-  for (const [map, isMulti, field] of [
-    [multi, true, 'multiValueQueryStringParameters'],
-    [single, false, 'queryStringParameters'],
-  ] as const) {
-    if (map === undefined || map === null) continue
-    if (!isObj(map) || Array.isArray(map)) return new BadHttpEvent(undefined, false, `${field} must be an object`)
-    if (!hasKeys(map)) continue
-    const q = encodeQueryMap(map, isMulti, raw)
-    if (q === undefined) return new BadHttpEvent(undefined, false, `${field} has a value of the wrong type`)
-    return q
-  }
-  return undefined
+  const multi = mapQueryFrom(event.multiValueQueryStringParameters, true, raw, 'multiValueQueryStringParameters')
+  return multi === undefined ? mapQueryFrom(event.queryStringParameters, false, raw, 'queryStringParameters') : multi
+}
+
+function mapQueryFrom(map: unknown, multi: boolean, raw: boolean, field: string): string | BadHttpEvent | undefined {
+  if (map === undefined || map === null) return undefined
+  if (!isObj(map) || Array.isArray(map)) return new BadHttpEvent(undefined, false, `${field} must be an object`)
+  if (!hasKeys(map)) return undefined
+  const q = encodeQueryMap(map, multi, raw)
+  return q === undefined ? new BadHttpEvent(undefined, false, `${field} has a value of the wrong type`) : q
 }
 
 function stagePath(path: string, stage: unknown, mode: StagePath): string {
