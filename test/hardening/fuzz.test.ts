@@ -72,12 +72,18 @@ let turn = 0
 let last: Answer | undefined
 let method = ''
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
 const service = serviceFn(async (req: Request) => {
-  // Every part a real app might touch.
+  // Every part a real app might touch; a malformed Request throws here, and the throw escapes.
   const url = new URL(req.url)
   void url.searchParams.getAll('q')
   method = req.method
-  for (const [name, value] of req.headers) void `${name}${value}`
+  if (!TOKEN.test(method)) throw new Error(`the service got an invalid method ${JSON.stringify(method)}`)
+  for (const [name, value] of req.headers) {
+    if (!TOKEN.test(name) || /[\0\r\n]/.test(value)) throw new Error(`the service got a bad header ${name}`)
+  }
+  void req.clone() // builds the real undici Request (validates method, URL, headers)
   void req.headers.get('host')
   void req.headers.get('cookie')
   void req.headers.getSetCookie()
