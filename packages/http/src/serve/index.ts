@@ -36,9 +36,10 @@ export interface Server {
   /**
    * Closes gracefully: stops accepting connections, lets in-flight requests finish, closes idle
    * keep-alive connections (and each busy one once its response is sent). Resolves when every
-   * connection is closed. Idempotent.
+   * connection is closed. Idempotent. With `{ force: true }`, also drops the connections of
+   * requests still in flight (e.g. after a grace period of your choosing).
    */
-  close(): Promise<void>
+  close(options?: { force?: boolean | undefined }): Promise<void>
 }
 
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade'])
@@ -276,12 +277,13 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
   const host = unspecified ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address
   fallbackHost = `${host}:${address.port}`
   let closed: Promise<void> | undefined
-  const close = (): Promise<void> => {
+  const close = (closeOptions?: { force?: boolean | undefined }): Promise<void> => {
     if (closed === undefined) {
       closing = true
       closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
     }
+    if (closeOptions?.force === true) server.closeAllConnections()
     return closed
   }
   if (options.signal !== undefined) {

@@ -480,4 +480,22 @@ describe('serve', () => {
     req.end()
     expect(await cancelled.promise).toBeDefined()
   })
+
+  it('close({ force: true }) drops requests still in flight', async () => {
+    const received = deferred()
+    const server = await serve(
+      serviceFn(async () => {
+        received.resolve()
+        return new Promise<Response>(() => {})
+      }),
+      { port: 0, hostname: '127.0.0.1', onError: () => {} },
+    )
+    const pending = fetch(`${server.url}/hang`).then(
+      () => 'answered',
+      () => 'dropped',
+    )
+    await received.promise
+    await server.close({ force: true })
+    expect(await pending).toBe('dropped')
+  })
 })
