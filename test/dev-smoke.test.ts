@@ -65,16 +65,16 @@ describe('pnpm dev', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const output = { text: '' }
-    const url = await waitForUrl(child, output, 45_000)
+    const url = await waitForUrl(child, output, 60_000)
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(output.text).toContain('curl http://localhost:')
 
-    const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(20_000) })
+    const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(60_000) })
     expect(res.status).toBe(200)
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
     expect(await res.text()).toBe('Hello from Hono, wrapped by turret!')
 
     await stop(child, 5_000)
     expect(child.exitCode !== null || child.signalCode !== null).toBe(true)
-  }, 90_000)
+  }, 150_000)
 })
