@@ -24,6 +24,7 @@ export {
   type Layer,
   type Layered,
   type Middleware,
+  type OneshotOptions,
   oneshot,
   type Ready,
   type RequestOf,

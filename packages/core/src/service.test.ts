@@ -135,3 +135,30 @@ group('describe', () => {
     ])
   })
 })
+
+group('cancellation through the signal', () => {
+  it('oneshot and ready(svc, signal) pass the signal down through combinators', async () => {
+    const seen: Array<AbortSignal | undefined> = []
+    const inner: Service<number, number> = {
+      ready(signal?: AbortSignal) {
+        seen.push(signal)
+        return new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)))
+      },
+      call: async (n) => n,
+    }
+    const svc = new ServiceBuilder()
+      .mapRequest((n: number) => n)
+      .mapErr((e) => e)
+      .filter((n: number) => n > 0)
+      .service(inner)
+    const ac = new AbortController()
+    const res = oneshot(svc, 1, { signal: ac.signal })
+    ac.abort(new Error('gave up'))
+    await expect(res).rejects.toThrow('gave up')
+    const ac2 = new AbortController()
+    const waiting = ready(svc, ac2.signal)
+    ac2.abort(new Error('again'))
+    await expect(waiting).rejects.toThrow('again')
+    expect(seen).toEqual([ac.signal, ac2.signal])
+  })
+})

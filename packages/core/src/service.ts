@@ -18,8 +18,12 @@ export type Ready = void | PromiseLike<void>
  * ```
  */
 export interface Service<Req, Res> {
-  /** tower's `poll_ready`: `undefined` when ready now, a promise while pending, a throw when failed. */
-  ready(): Ready
+  /**
+   * tower's `poll_ready`: `undefined` when ready now, a promise while pending, a throw when failed.
+   * Aborting `signal` abandons a pending wait (services that hold capacity release what they reserved
+   * for it and reject with the signal's reason); services that never wait may ignore it.
+   */
+  ready(signal?: AbortSignal): Ready
   /** Handles one request; consumes one reservation made by `ready()`. */
   call(req: Req): Promise<Res>
 }
@@ -78,6 +82,12 @@ export function serviceFn<Req, Res>(fn: (req: Req) => Res | PromiseLike<Res>): S
   return new ServiceFn(fn)
 }
 
+/** Options of {@link oneshot}. */
+export interface OneshotOptions {
+  /** Abandons the readiness wait when aborted (the call itself is not cancelled). Defaults to none. */
+  readonly signal?: AbortSignal | undefined
+}
+
 /**
  * Waits for readiness, then calls: the way tests, adapters and servers call a service.
  * A readiness failure rejects the returned promise.
@@ -87,10 +97,10 @@ export function serviceFn<Req, Res>(fn: (req: Req) => Res | PromiseLike<Res>): S
  * expect(await oneshot(svc, 1)).toBe(2)
  * ```
  */
-export function oneshot<Req, Res>(svc: Service<Req, Res>, req: Req): Promise<Res> {
+export function oneshot<Req, Res>(svc: Service<Req, Res>, req: Req, options?: OneshotOptions): Promise<Res> {
   let pending: Ready
   try {
-    pending = svc.ready()
+    pending = svc.ready(options?.signal)
     if (pending === undefined) return svc.call(req)
   } catch (error) {
     return Promise.reject(error)
@@ -99,12 +109,12 @@ export function oneshot<Req, Res>(svc: Service<Req, Res>, req: Req): Promise<Res
 }
 
 /**
- * `svc.ready()` as a promise, for callers that always want one. Resolves once one call is
- * reserved; rejects if the service failed.
+ * `svc.ready(signal)` as a promise, for callers that always want one. Resolves once one call is
+ * reserved; rejects if the service failed or `signal` aborted the wait.
  */
-export function ready(svc: Service<unknown, unknown> | Service<never, unknown>): Promise<void> {
+export function ready(svc: Service<never, unknown>, signal?: AbortSignal): Promise<void> {
   try {
-    const pending = svc.ready()
+    const pending = svc.ready(signal)
     return pending === undefined ? Promise.resolve() : Promise.resolve(pending)
   } catch (error) {
     return Promise.reject(error)

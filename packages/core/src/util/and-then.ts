@@ -6,8 +6,8 @@ class AndThen<Req, A, B> implements Service<Req, B> {
     readonly inner: Service<Req, A>,
     private readonly f: (res: A) => B | PromiseLike<B>,
   ) {}
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
   call(req: Req): Promise<B> {
     return this.inner.call(req).then(this.f)

@@ -21,12 +21,12 @@ class Filter<A, B, Res> implements Service<A, Res> {
     private readonly check: AsyncPredicate<A, B>,
     readonly layerName: 'filter' | 'filterAsync',
   ) {}
-  ready(): Ready {
+  ready(signal?: AbortSignal): Ready {
     if (this.spare > 0) {
       this.spare--
       return undefined
     }
-    return this.inner.ready()
+    return this.inner.ready(signal)
   }
   call(req: A): Promise<Res> {
     let verdict: B | boolean | PromiseLike<B | boolean>

@@ -6,10 +6,10 @@ class MapErr<Req, Res> implements Service<Req, Res> {
     readonly inner: Service<Req, Res>,
     private readonly f: (error: unknown) => unknown,
   ) {}
-  ready(): Ready {
+  ready(signal?: AbortSignal): Ready {
     let pending: Ready
     try {
-      pending = this.inner.ready()
+      pending = this.inner.ready(signal)
     } catch (error) {
       throw this.f(error)
     }

@@ -6,8 +6,8 @@ class MapRequest<A, B, Res> implements Service<A, Res> {
     readonly inner: Service<B, Res>,
     private readonly f: (req: A) => B,
   ) {}
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
   call(req: A): Promise<Res> {
     let mapped: B

@@ -10,8 +10,8 @@ class MapResult<Req, A, B> implements Service<Req, B> {
   ) {
     this.layerName = name
   }
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
   call(req: Req): Promise<B> {
     return this.inner.call(req).then(
