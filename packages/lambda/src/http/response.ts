@@ -199,6 +199,13 @@ export async function toResult(res: Response, shape: ResultShape, isBinary?: IsB
   return resultFrom(res, raw, shape, isBinary)
 }
 
+/** Sets a header entry; `__proto__` (a valid header name) becomes an own key, not a prototype change. */
+function put<T>(map: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__')
+    Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true })
+  else map[name] = value
+}
+
 /** {@link toResult} for a body already read. */
 export function resultFrom(
   res: Response,
@@ -213,7 +220,7 @@ export function resultFrom(
   if (source === 'apigw-v2' || source === 'function-url') {
     const headers: Record<string, string> = {}
     res.headers.forEach((value, name) => {
-      if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) headers[name] = value
+      if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) put(headers, name, value)
     })
     const result: APIGatewayProxyStructuredResultV2 = { statusCode, headers, body, isBase64Encoded }
     if (cookies.length > 0) result.cookies = cookies
@@ -222,7 +229,7 @@ export function resultFrom(
   if (shape.multiMode) {
     const multiValueHeaders: Record<string, string[]> = {}
     res.headers.forEach((value, name) => {
-      if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) multiValueHeaders[name] = [value]
+      if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) put(multiValueHeaders, name, [value])
     })
     if (cookies.length > 0) multiValueHeaders['set-cookie'] = cookies
     if (source === 'alb') {
@@ -238,7 +245,7 @@ export function resultFrom(
   }
   const headers: Record<string, string> = {}
   res.headers.forEach((value, name) => {
-    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) headers[name] = value
+    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) put(headers, name, value)
   })
   if (source === 'alb') {
     // Single-value mode carries one value per name; further cookies go under case variants of the name
@@ -264,7 +271,7 @@ export function resultFrom(
 export function preludeOf(res: Response): StreamingPrelude {
   const headers: Record<string, string> = {}
   res.headers.forEach((value, name) => {
-    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) headers[name] = value
+    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) put(headers, name, value)
   })
   return { statusCode: res.status, headers, cookies: res.headers.getSetCookie() }
 }
