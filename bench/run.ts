@@ -15,6 +15,7 @@ const rows: Record<string, () => Promise<RowModule>> = {
   P2: async () => (await import('./p2-adapter')).p2,
   P3: async () => (await import('./p3-cold-start')).p3,
   P4: async () => (await import('./p4-serve')).p4,
+  P5: async () => (await import('./p5-runtime')).p5,
   P6: async () => (await import('./p6-memory')).p6,
 }
 
