@@ -14,8 +14,8 @@ class AddExtension<T> implements HttpService {
     private readonly value: T,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

@@ -65,8 +65,8 @@ class RequireAuthorization implements HttpService {
     private readonly authorize: Authorizer,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {
@@ -112,8 +112,8 @@ class AddAuthorization implements HttpService {
     private readonly value: string,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

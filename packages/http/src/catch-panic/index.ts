@@ -29,8 +29,8 @@ class CatchPanic implements HttpService {
     private readonly options: CatchPanicOptions,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

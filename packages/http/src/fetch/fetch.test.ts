@@ -84,3 +84,20 @@ describe('toFetch', () => {
     await expect(handler(new Request('http://x/'))).rejects.toThrow('failed')
   })
 })
+
+describe('toFetch signal', () => {
+  it("passes the request's signal to ready()", async () => {
+    let seen: AbortSignal | undefined
+    const handler = toFetch({
+      ready: (signal?: AbortSignal) => {
+        seen = signal
+        return undefined
+      },
+      call: async () => new Response('ok'),
+    })
+    const controller = new AbortController()
+    await handler(new Request('http://x/', { signal: controller.signal }))
+    controller.abort()
+    expect(seen?.aborted).toBe(true)
+  })
+})

@@ -61,7 +61,8 @@ export function fromFetch(handler: FetchHandler | FetchObject): HttpService {
 }
 
 /**
- * Turns a service back into a fetch handler: each call awaits readiness, then calls (`oneshot`).
+ * Turns a service back into a fetch handler: each call awaits readiness, then calls (`oneshot`);
+ * the request's `signal` is passed to `ready()`, so a client that leaves abandons the wait.
  * The result is an arrow function, safe to pass around unbound (`export default { fetch: toFetch(svc) }`).
  *
  * @example
@@ -70,5 +71,5 @@ export function fromFetch(handler: FetchHandler | FetchObject): HttpService {
  * ```
  */
 export function toFetch(service: HttpService): (req: Request) => Promise<Response> {
-  return (req: Request) => oneshot(service, req)
+  return (req: Request) => oneshot(service, req, { signal: req.signal })
 }

@@ -63,8 +63,8 @@ class InFlightRequests implements HttpService {
     private readonly counter: InFlightRequestsCounter,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

@@ -16,8 +16,8 @@ class MapRequestBodyService implements HttpService {
     private readonly f: MapRequestBody,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

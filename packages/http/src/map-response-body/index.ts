@@ -16,8 +16,8 @@ class MapResponseBodyService implements HttpService {
     private readonly f: MapResponseBody,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

@@ -42,8 +42,8 @@ class NormalizePath implements HttpService {
     private readonly mode: NormalizePathMode,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

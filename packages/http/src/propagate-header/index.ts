@@ -13,8 +13,8 @@ class PropagateHeader implements HttpService {
     private readonly name: string,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

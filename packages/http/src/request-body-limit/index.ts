@@ -58,8 +58,8 @@ class RequestBodyLimit implements HttpService {
     private readonly limit: number,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

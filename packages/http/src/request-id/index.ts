@@ -52,8 +52,8 @@ class SetRequestId implements HttpService {
     private readonly maxLength: number,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {
@@ -111,8 +111,8 @@ class PropagateRequestId implements HttpService {
     private readonly header: string,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

@@ -42,8 +42,8 @@ class SetSensitiveHeaders implements HttpService {
     this.layerName = name
   }
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

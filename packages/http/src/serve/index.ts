@@ -231,7 +231,8 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
     }
     let pending: ReturnType<HttpService['ready']>
     try {
-      pending = service.ready()
+      // The request's signal (aborted when the client leaves) lets a waiting service give up.
+      pending = service.ready(req.signal)
     } catch (error) {
       fail(nres, error, 503)
       return
@@ -253,7 +254,9 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
         // signal is aborted already), as the contract asks.
         service.call(req).then(onResponse, onCallError).catch(onPumpError)
       },
-      (error: unknown) => fail(nres, error, 503),
+      (error: unknown) => {
+        if (!nres.destroyed) fail(nres, error, 503) // else the client left and the wait was abandoned
+      },
     )
   }
 

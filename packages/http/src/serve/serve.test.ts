@@ -498,4 +498,34 @@ describe('serve', () => {
     await server.close({ force: true })
     expect(await pending).toBe('dropped')
   })
+
+  it('passes the request signal to ready(): a client that leaves abandons the wait', async () => {
+    const waiting = deferred()
+    const abandoned = deferred<boolean>()
+    let calls = 0
+    const svc: HttpService = {
+      ready: (signal?: AbortSignal): Ready =>
+        new Promise<void>((_resolve, reject) => {
+          waiting.resolve()
+          signal?.addEventListener('abort', () => {
+            abandoned.resolve(true)
+            reject(signal.reason)
+          })
+        }),
+      call: async () => {
+        calls++
+        return new Response('never')
+      },
+    }
+    const server = await start(svc)
+    errors.length = 0
+    const client = httpRequest(`${server.url}/wait`)
+    client.on('error', () => {})
+    client.end()
+    await waiting.promise
+    client.destroy()
+    expect(await abandoned.promise).toBe(true)
+    expect(calls).toBe(0)
+    expect(errors).toEqual([])
+  })
 })

@@ -37,8 +37,8 @@ class SetRequestHeader implements HttpService {
     private readonly mode: HeaderMode,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {
@@ -60,8 +60,8 @@ class SetResponseHeader implements HttpService {
     private readonly mode: HeaderMode,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

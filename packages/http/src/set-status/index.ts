@@ -13,8 +13,8 @@ class SetStatus implements HttpService {
     private readonly status: number,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

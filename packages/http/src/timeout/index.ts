@@ -22,8 +22,8 @@ class RequestTimeout implements HttpService {
     private readonly clock: Clock,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

@@ -82,8 +82,8 @@ class Trace<S, F> implements HttpService {
     private readonly hooks: Hooks<S, F>,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {

@@ -20,8 +20,8 @@ class ValidateRequest implements HttpService {
     private readonly validator: Validator,
   ) {}
 
-  ready(): Ready {
-    return this.inner.ready()
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
   }
 
   call(req: Request): Promise<Response> {
