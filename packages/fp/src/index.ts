@@ -4,4 +4,5 @@
  * @module
  */
 export { liftEither, mapLeft, mapRight, orElse, unliftEither } from './either/index'
+export { type PredicateRetryOptions, retryWhen, retryWhenLeft } from './retry/index'
 export { fromTaskEither, toTaskEither } from './task-either/index'
