@@ -34,7 +34,7 @@ export interface HandlerOptions {
  * Turns a `Service<LambdaEvent<T>, R>` into the handler export of the managed Node.js runtime.
  * Each call builds a {@link LambdaEvent} (context from the runtime's context object, with a
  * `signal` that aborts at the deadline), awaits readiness, and calls the service. Results are buffered:
- * a {@link StreamingResponse} is refused with a `TypeError` (stream with `run()`).
+ * a `StreamingResponse` is refused with a `TypeError` (stream with `run()`).
  *
  * @example
  * ```ts
@@ -118,7 +118,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * Wraps an existing Lambda handler — promise style `(event, context)` or callback style
  * `(event, context, callback)`, told apart by `h.length >= 3` — as a service, so turret layers can
  * go around code that already exists (a Middy handler, say). The handler gets the runtime's own
- * context object when there is one, else one built from the turret {@link Context}.
+ * context object when there is one, else one built from the turret `Context`.
  *
  * @example
  * ```ts

@@ -50,7 +50,7 @@ export interface RuntimeApiClientOptions {
   readonly agent?: Agent | undefined
 }
 
-/** A {@link Service} that sends {@link RuntimeApiRequest}s over node:http with a keep-alive pool. */
+/** A `Service` that sends {@link RuntimeApiRequest}s over node:http with a keep-alive pool. */
 export class RuntimeApiClient implements Service<RuntimeApiRequest, RuntimeApiResponse> {
   readonly endpoint: string
   readonly agent: Agent

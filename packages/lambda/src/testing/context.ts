@@ -27,7 +27,7 @@ export interface MockContextOptions {
 }
 
 /**
- * A {@link Context} for tests, with sensible defaults.
+ * A `Context` for tests, with sensible defaults.
  *
  * @example
  * ```ts
