@@ -33,6 +33,11 @@ function clf(date: Date): string {
   return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
 }
 
+/** A map for names a client chooses: no prototype, so `__proto__` or `constructor` are ordinary keys. */
+function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>
+}
+
 /** Builds the event `source` would deliver for a request received by the dev server. */
 export function requestToEvent(req: IncomingMessage, body: Buffer, source: EventSource): Record<string, unknown> {
   const method = req.method ?? 'GET'
@@ -43,7 +48,7 @@ export function requestToEvent(req: IncomingMessage, body: Buffer, source: Event
   const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '')
   const userAgent = (req.headers['user-agent'] as string | undefined) ?? ''
   // Node joins repeated headers (cookies with '; ', others with ', '); set-cookie stays an array.
-  const multi: Record<string, string[]> = {}
+  const multi: Record<string, string[]> = dict()
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = (req.rawHeaders[i] as string).toLowerCase()
     const list = multi[name] ?? []
@@ -56,10 +61,10 @@ export function requestToEvent(req: IncomingMessage, body: Buffer, source: Event
   const isBase64Encoded = hasBody && !text
 
   if (source === 'v2' || source === 'url') {
-    const headers: Record<string, string> = {}
+    const headers: Record<string, string> = dict()
     for (const [name, values] of Object.entries(multi)) if (name !== 'cookie') headers[name] = values.join(',')
     const cookies = (multi.cookie ?? []).flatMap((c) => c.split(';').map((s) => s.trim())).filter(Boolean)
-    const query: Record<string, string> = {}
+    const query: Record<string, string> = dict()
     for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v
     const domainPrefix = source === 'url' ? 'localdevurlid0000000000000000000' : 'localapi'
     const domainName =
@@ -98,15 +103,15 @@ export function requestToEvent(req: IncomingMessage, body: Buffer, source: Event
   }
 
   if (source === 'v1') {
-    const headers: Record<string, string> = {}
-    const multiValueHeaders: Record<string, string[]> = {}
+    const headers: Record<string, string> = dict()
+    const multiValueHeaders: Record<string, string[]> = dict()
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       const name = req.rawHeaders[i] as string
       headers[name] = req.rawHeaders[i + 1] as string
       multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), req.rawHeaders[i + 1] as string]
     }
-    const single: Record<string, string> = {}
-    const multiQuery: Record<string, string[]> = {}
+    const single: Record<string, string> = dict()
+    const multiQuery: Record<string, string[]> = dict()
     for (const [k, v] of url.searchParams) {
       single[k] = v
       multiQuery[k] = [...(multiQuery[k] ?? []), v]
@@ -144,9 +149,9 @@ export function requestToEvent(req: IncomingMessage, body: Buffer, source: Event
   }
 
   // ALB (multi-value headers off): last value wins, query parameters stay URL-encoded as sent.
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = dict()
   for (const [name, values] of Object.entries(multi)) headers[name] = values[values.length - 1] as string
-  const query: Record<string, string> = {}
+  const query: Record<string, string> = dict()
   for (const pair of rawQuery ? rawQuery.split('&') : []) {
     const [k, v = ''] = pair.split('=')
     query[k as string] = v
