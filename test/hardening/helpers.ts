@@ -37,10 +37,15 @@ export function rawExchange(port: number, request: string | Buffer, closeAfterMs
 }
 
 /** `GET <target>` with `Connection: close`, the target sent as is. */
-export function rawGet(port: number, target: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+export function rawGet(
+  port: number,
+  target: string,
+  headers: Record<string, string> | readonly (readonly [string, string])[] = {},
+  closeAfterMs = 5_000,
+): Promise<RawResponse> {
   const lines = [`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close']
-  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`)
-  return rawExchange(port, `${lines.join('\r\n')}\r\n\r\n`)
+  for (const [k, v] of Array.isArray(headers) ? headers : Object.entries(headers)) lines.push(`${k}: ${v}`)
+  return rawExchange(port, `${lines.join('\r\n')}\r\n\r\n`, closeAfterMs)
 }
 
 /** Decodes a chunked body (enough for the responses of these tests). */
