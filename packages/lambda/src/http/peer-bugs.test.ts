@@ -133,6 +133,15 @@ describe('known peer bugs', () => {
     expect(url.searchParams.get('r')).toBe('ü')
   })
 
+  it('control characters in a decoded path or raw query are percent-encoded, not dropped by the URL parser', () => {
+    const url = new URL(toRequest(apigwV1Event({ path: '/a\nb\tc\x01', query: { k: 'x\ny' } })).url)
+    expect(decodeURIComponent(url.pathname)).toBe('/a\nb\tc\x01')
+    expect(url.searchParams.get('k')).toBe('x\ny')
+    const v2 = apigwV2Event()
+    v2.rawQueryString = 'k=a\tb '
+    expect(new URL(toRequest(v2).url).searchParams.get('k')).toBe('a\tb ')
+  })
+
   it('Hono drops empty single-value v1 query values (?a=); turret keeps them', () => {
     const url = new URL(toRequest(apigwV1Event({ query: { a: '' }, multiValue: false })).url)
     expect(url.search).toBe('?a=')

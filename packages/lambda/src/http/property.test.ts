@@ -46,7 +46,10 @@ const headerValue = fc
   .string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 20 })
   .map((v) => v.trim())
 const pathSegment = fc
-  .string({ unit: 'grapheme', minLength: 1, maxLength: 8 })
+  .oneof(
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }),
+    fc.constantFrom('a b', 'x\ny', ' t ', 'tab\there', 'q?', 'h#', 'b\\s', '{id}', '日本語'),
+  )
   .filter((s) => !s.includes('/') && !s.includes('%') && s !== '.' && s !== '..')
 const queryKey = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }).filter((k) => k !== '__proto__')
 const queryValue = fc.string({ unit: 'grapheme', maxLength: 8 })

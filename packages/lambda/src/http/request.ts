@@ -58,7 +58,16 @@ const BAD_VALUE = /[\0\r\n]/
 /** A host header value that cannot smuggle a path, query, fragment or userinfo into the URL. */
 const HOST = /^[^\s/\\?#@]+$/
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-const PATH_ESCAPE = /[?#\\]/
+/** Path characters the URL parser would treat as structure (`?`, `#`, `\\`) or drop (tab, CR, LF, controls). */
+const PATH_ESCAPE = /[?#\\\0-\x20\x7f]/
+/** Query characters the URL parser would treat as a fragment or drop. */
+const QUERY_ESCAPE = /[#\0-\x20\x7f]/
+const ESCAPE_PATH_CHARS = /[?#\\\0-\x20\x7f]/g
+const ESCAPE_QUERY_CHARS = /[#\0-\x20\x7f]/g
+
+function percent(ch: string): string {
+  return `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`
+}
 const FORBIDDEN_METHOD = /^(?:connect|trace|track)$/i
 /** Null-prototype: a method named `__proto__` or `constructor` must not find Object.prototype's members. */
 const STANDARD_METHODS: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
@@ -337,9 +346,9 @@ function parseSource(
     origin = `${proto}://${host}`
   }
   let p = path.charCodeAt(0) === 47 ? path : `/${path}`
-  if (PATH_ESCAPE.test(p)) p = p.replace(/\?/g, '%3F').replace(/#/g, '%23').replace(/\\/g, '%5C')
+  if (PATH_ESCAPE.test(p)) p = p.replace(ESCAPE_PATH_CHARS, percent)
   let q = query ?? ''
-  if (q.includes('#')) q = q.replace(/#/g, '%23')
+  if (QUERY_ESCAPE.test(q)) q = q.replace(ESCAPE_QUERY_CHARS, percent)
   let url: string
   try {
     url = normalizeUrl(q === '' ? origin + p : `${origin + p}?${q}`)
