@@ -4,7 +4,9 @@ import { lazyHeaders } from './lazy-headers'
 import { buildHeaders, type RequestParts } from './lazy-request'
 
 function parts(over: Partial<RequestParts>): RequestParts {
+  const values = [...Object.values(over.multi ?? {}).flat(), ...Object.values(over.single ?? {})]
   return {
+    wide: values.some((v) => typeof v === 'string' && /[^\0-\xff]/.test(v)),
     method: 'GET',
     url: 'https://x.example.com/',
     multi: undefined,

@@ -30,29 +30,18 @@ function normalize(value: string, wide: boolean): string {
 /** The lower-cased, combined header map of a request (as `Headers` would hold it), or `undefined` if it has `set-cookie`. */
 export function headerMap(parts: RequestParts): Map<string, string> | undefined {
   const map = new Map<string, string>()
-  const { multi, single } = parts
-  let all = ''
-  if (multi)
-    for (const name in multi) {
-      const vs = multi[name]
-      if (Array.isArray(vs)) for (const v of vs) if (typeof v === 'string') all += v
-    }
-  if (single)
-    for (const name in single) {
-      const v = single[name]
-      if (typeof v === 'string') all += v
-    }
-  const wide = NON_LATIN1.test(all)
-  const add = (name: string, value: string) => {
-    const prev = map.get(name)
-    map.set(name, prev === undefined ? value : `${prev}${name === 'cookie' ? '; ' : ', '}${value}`)
-  }
+  const { multi, single, wide } = parts
   if (multi) {
     for (const name in multi) {
       const values = multi[name]
       if (!Array.isArray(values)) continue
       const lower = name.toLowerCase()
-      for (const value of values) if (typeof value === 'string') add(lower, normalize(value, wide))
+      for (const value of values) {
+        if (typeof value !== 'string') continue
+        const v = normalize(value, wide)
+        const prev = map.get(lower)
+        map.set(lower, prev === undefined ? v : `${prev}${lower === 'cookie' ? '; ' : ', '}${v}`)
+      }
     }
   }
   if (single) {
@@ -60,7 +49,10 @@ export function headerMap(parts: RequestParts): Map<string, string> | undefined 
       const value = single[name]
       if (typeof value !== 'string') continue
       const lower = name.toLowerCase()
-      if (multi === undefined || !map.has(lower)) add(lower, normalize(value, wide))
+      const prev = map.get(lower)
+      if (prev === undefined) map.set(lower, normalize(value, wide))
+      else if (multi === undefined)
+        map.set(lower, `${prev}${lower === 'cookie' ? '; ' : ', '}${normalize(value, wide)}`)
     }
   }
   if (map.has('set-cookie')) return undefined

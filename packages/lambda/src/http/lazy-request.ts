@@ -24,6 +24,8 @@ export interface RequestParts {
   readonly cookie: string | undefined
   /** The body: bytes (base64 events), text, or `null` for none. */
   readonly body: Uint8Array | string | null
+  /** Whether a header value has characters above U+00FF (sent as their UTF-8 bytes). */
+  readonly wide: boolean
   /** The body's byte length (0 when none). */
   readonly length: number
   /** The request's signal (the invocation deadline), if any. */

@@ -55,6 +55,7 @@ export function detectSource(event: unknown): HttpEventSource | undefined {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const BAD_VALUE = /[\0\r\n]/
+const NON_LATIN1 = /[^\0-\xff]/
 /** A host header value that cannot smuggle a path, query, fragment or userinfo into the URL. */
 const HOST = /^[^\s/\\?#@]+$/
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
@@ -89,6 +90,8 @@ const STANDARD_METHODS: Record<string, string> = Object.assign(Object.create(nul
 interface Scan {
   host: string | undefined
   proto: string | undefined
+  /** A value has characters above U+00FF. */
+  wide: boolean
 }
 
 const knownNames = new Set<string>()
@@ -139,6 +142,7 @@ function scanHeaders(map: unknown, multi: boolean, scan: Scan, field: string, se
       if (scan.proto === undefined && name.toLowerCase() === 'x-forwarded-proto') scan.proto = first
     }
   }
+  if (!scan.wide && NON_LATIN1.test(values)) scan.wide = true
   if (BAD_VALUE.test(values)) {
     for (const name in map) {
       const raw = map[name]
@@ -322,7 +326,7 @@ function parseSource(
   method = STANDARD_METHODS[method] ?? method
   if (typeof path !== 'string') return new BadHttpEvent(source, multiMode, 'missing path')
 
-  const scan: Scan = { host: undefined, proto: undefined }
+  const scan: Scan = { host: undefined, proto: undefined, wide: false }
   const single = e.headers
   const multi = v2 ? undefined : e.multiValueHeaders
   const bad =
@@ -369,6 +373,7 @@ function parseSource(
     cookie,
     body,
     length,
+    wide: scan.wide,
     signal,
   }
 }
