@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { type Ready, type Service, TurretError, type TurretErrorOptions } from '@turret/core'
+import { WirePool } from './wire'
 
 /** One HTTP request to the Runtime API. */
 export interface RuntimeApiRequest {
@@ -57,6 +58,8 @@ export class RuntimeApiClient implements Service<RuntimeApiRequest, RuntimeApiRe
   readonly #ownsAgent: boolean
   readonly #host: string
   readonly #port: number
+  /** The lean keep-alive path for plain requests; only when the client owns its pool (no caller agent). */
+  readonly #wire: WirePool | undefined
 
   constructor(options: RuntimeApiClientOptions = {}) {
     const endpoint = options.endpoint ?? process.env.AWS_LAMBDA_RUNTIME_API
@@ -67,6 +70,7 @@ export class RuntimeApiClient implements Service<RuntimeApiRequest, RuntimeApiRe
     this.#port = url.port ? Number(url.port) : 80
     this.#ownsAgent = options.agent === undefined
     this.agent = options.agent ?? new Agent({ keepAlive: true })
+    this.#wire = this.#ownsAgent ? new WirePool(this.#host, this.#port, url.host) : undefined
   }
 
   ready(): Ready {
@@ -74,6 +78,15 @@ export class RuntimeApiClient implements Service<RuntimeApiRequest, RuntimeApiRe
   }
 
   call(req: RuntimeApiRequest): Promise<RuntimeApiResponse> {
+    if (this.#wire !== undefined && plain(req)) {
+      return this.#wire
+        .request(req.method, req.path, req.headers, req.body as string | Uint8Array | undefined, req.signal)
+        .catch((cause: unknown) => {
+          throw new RuntimeApiError(`${req.method} ${req.path} failed: ${String((cause as Error)?.message ?? cause)}`, {
+            cause,
+          })
+        })
+    }
     return new Promise<RuntimeApiResponse>((resolve, reject) => {
       const streamed = typeof req.body === 'object' && req.body !== null && !(req.body instanceof Uint8Array)
       const fail = (cause: unknown) =>
@@ -117,8 +130,31 @@ export class RuntimeApiClient implements Service<RuntimeApiRequest, RuntimeApiRe
 
   /** Closes pooled connections (only when the client created its own agent). */
   close(): void {
+    this.#wire?.close()
     if (this.#ownsAgent) this.agent.destroy()
   }
+}
+
+/** Header values node:http would send as they are (visible ASCII and tabs). */
+const SAFE_VALUE = /^[\t\x20-\x7e]*$/
+const SAFE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+/** Headers the wire path sets itself (a request naming them goes through node:http). */
+const FRAMING = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'expect', 'upgrade'])
+
+/** Whether a request can take the lean wire path: a whole body, and headers it can write as they are. */
+function plain(req: RuntimeApiRequest): boolean {
+  if (req.trailers !== undefined) return false
+  const body = req.body
+  if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) return false
+  if (!SAFE_VALUE.test(req.path) || req.path[0] !== '/') return false
+  const headers = req.headers
+  if (headers === undefined) return true
+  for (const name in headers) {
+    const value = headers[name]
+    if (typeof value !== 'string' || !SAFE_NAME.test(name) || !SAFE_VALUE.test(value)) return false
+    if (FRAMING.has(name.toLowerCase())) return false
+  }
+  return true
 }
 
 async function writeStream(
