@@ -63,7 +63,15 @@ export class Extensions {
   }
 }
 
-const store = new WeakMap<Request | Response, Extensions>()
+/** Where a message keeps its extensions: a symbol-keyed own property (cheaper than a WeakMap on the hot path, and invisible to enumeration and JSON). */
+const slot = Symbol.for('turret.extensions')
+type Carrier = { [slot]?: Extensions }
+const store = {
+  get: (message: Request | Response): Extensions | undefined => (message as Carrier)[slot],
+  set: (message: Request | Response, ext: Extensions): void => {
+    ;(message as Carrier)[slot] = ext
+  },
+}
 
 /**
  * The extensions of a request (or a response), created empty on first use.
