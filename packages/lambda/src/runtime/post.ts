@@ -52,7 +52,8 @@ class PostToRuntimeApiService implements Service<Invocation, RuntimeApiResponse>
   }
 
   async #send(req: RuntimeApiRequest): Promise<RuntimeApiResponse> {
-    await this.client.ready()
+    const pending = this.client.ready()
+    if (pending !== undefined) await pending
     return this.client.call(req)
   }
 }

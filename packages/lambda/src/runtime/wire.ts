@@ -205,7 +205,7 @@ export class WirePool {
     if (body === undefined) {
       bytes = method === 'GET' ? `${head}\r\n` : `${head}Content-Length: 0\r\n\r\n`
     } else if (typeof body === 'string') {
-      bytes = Buffer.from(`${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+      bytes = `${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
     } else {
       bytes = Buffer.concat([Buffer.from(`${head}Content-Length: ${body.byteLength}\r\n\r\n`, 'latin1'), body])
     }
