@@ -21,8 +21,18 @@ const repo = join(here, '..', '..')
 
 const cleanups: (() => Promise<unknown> | unknown)[] = []
 afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+  // Each step is bounded: a cleanup that hangs must not hide the test's own result.
+  for (const c of cleanups.splice(0).reverse()) {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([
+      Promise.resolve(c()),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 8_000)
+      }),
+    ])
+    clearTimeout(timer)
+  }
+}, 40_000)
 
 interface Setup {
   readonly emu: Emulator
