@@ -88,11 +88,12 @@ class Connection {
     this.socket.write(bytes)
   }
 
+  /** Ends the connection and rejects its exchange with `reason` (never retried). */
   abort(reason: unknown): void {
-    this.#fail(reason)
+    this.#fail(reason, false)
   }
 
-  #fail(error: unknown): void {
+  #fail(error: unknown, mayRetry = true): void {
     this.pool.drop(this)
     if (!this.socket.destroyed) this.socket.destroy()
     const exchange = this.#exchange
@@ -100,11 +101,16 @@ class Connection {
     this.#buf = undefined
     this.#head = undefined
     if (!exchange) return
-    if (this.reused && !this.#received && exchange.retry) exchange.retry()
+    if (mayRetry && this.reused && !this.#received && exchange.retry) exchange.retry()
     else exchange.reject(error)
   }
 
   #onData(chunk: Buffer): void {
+    if (this.#exchange === undefined) {
+      // bytes nobody asked for: the connection can no longer be trusted
+      this.#fail(new Error('unexpected data from the Runtime API'))
+      return
+    }
     this.#received = true
     const buf = this.#buf ? Buffer.concat([this.#buf, chunk]) : chunk
     this.#buf = buf
@@ -217,7 +223,13 @@ export class WirePool {
       }
       const attempt = (allowRetry: boolean) => {
         const pooled = this.#idle.pop()
-        conn = pooled ?? this.#open()
+        try {
+          conn = pooled ?? this.#open()
+        } catch (error) {
+          done()
+          reject(error)
+          return
+        }
         conn.reused = pooled !== undefined
         conn.send(
           {
@@ -243,6 +255,7 @@ export class WirePool {
   }
 
   #open(): Connection {
+    if (this.#closed) throw new Error('the Runtime API client is closed')
     const conn = new Connection(this, this.host, this.port)
     this.#all.add(conn)
     return conn
