@@ -187,6 +187,7 @@ class Connection {
 export class WirePool {
   readonly #idle: Connection[] = []
   readonly #all = new Set<Connection>()
+  readonly #watched = new WeakMap<AbortSignal, Set<Connection>>()
   #closed = false
 
   constructor(
@@ -216,29 +217,27 @@ export class WirePool {
       bytes = Buffer.concat([Buffer.from(`${head}Content-Length: ${body.byteLength}\r\n\r\n`, 'latin1'), body])
     }
     return new Promise<WireResponse>((resolve, reject) => {
-      let conn: Connection
-      let onAbort: (() => void) | undefined
-      const done = () => {
-        if (onAbort) signal?.removeEventListener('abort', onAbort)
-      }
+      const watching = signal === undefined ? undefined : this.#watch(signal)
+      let conn: Connection | undefined
       const attempt = (allowRetry: boolean) => {
+        if (conn !== undefined) watching?.delete(conn)
         const pooled = this.#idle.pop()
         try {
           conn = pooled ?? this.#open()
         } catch (error) {
-          done()
           reject(error)
           return
         }
         conn.reused = pooled !== undefined
+        watching?.add(conn)
         conn.send(
           {
             resolve: (res) => {
-              done()
+              if (conn !== undefined) watching?.delete(conn)
               resolve(res)
             },
             reject: (error) => {
-              done()
+              if (conn !== undefined) watching?.delete(conn)
               reject(error)
             },
             retry: allowRetry && method === 'GET' ? () => attempt(false) : undefined,
@@ -246,12 +245,27 @@ export class WirePool {
           bytes,
         )
       }
-      if (signal) {
-        onAbort = () => conn.abort(signal.reason)
-        signal.addEventListener('abort', onAbort, { once: true })
-      }
       attempt(true)
     })
+  }
+
+  /** The connections serving requests under `signal`; one abort listener per signal, not one per request. */
+  #watch(signal: AbortSignal): Set<Connection> {
+    let watching = this.#watched.get(signal)
+    if (watching === undefined) {
+      const set = new Set<Connection>()
+      watching = set
+      this.#watched.set(signal, set)
+      signal.addEventListener(
+        'abort',
+        () => {
+          for (const conn of [...set]) conn.abort(signal.reason)
+          set.clear()
+        },
+        { once: true },
+      )
+    }
+    return watching
   }
 
   #open(): Connection {
