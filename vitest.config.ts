@@ -31,5 +31,9 @@ export default defineConfig({
       })),
     ],
     typecheck: { enabled: false },
+    // CI (.ci/run) also writes a JSON report, from which it prints the final "N passed, N failed" line.
+    ...(process.env.TURRET_TEST_REPORT
+      ? { reporters: ['default', 'json'], outputFile: { json: process.env.TURRET_TEST_REPORT } }
+      : {}),
   },
 })

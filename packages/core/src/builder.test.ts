@@ -141,3 +141,13 @@ it('types: a concrete layer fixes the outer types; a mismatching layer is a read
   // @ts-expect-error the inner service must take what the stack sends
   b.service(serviceFn((s: string) => Number(s)))
 })
+
+it('types: layers generic in only the request or only the response infer through .layer()', async () => {
+  const b = new ServiceBuilder().layer(mapRequest((s: string) => s.length)).layer(mapResponse((n: number) => n > 2))
+  expectTypeOf(b).toEqualTypeOf<ServiceBuilder<string, boolean, number, number>>()
+  const svc = b.serviceFn((n: number) => n)
+  expectTypeOf(svc).toEqualTypeOf<Service<string, boolean>>()
+  expect(await oneshot(svc, 'abc')).toBe(true)
+  // @ts-expect-error the stack sends numbers; this mapper wants strings
+  b.layer(mapRequest((s: string) => s))
+})

@@ -70,6 +70,14 @@ export class ServiceBuilder<OutReq = unknown, OutRes = unknown, InReq = OutReq, 
 
   /** Adds a layer inside the ones already added. */
   layer(layer: Middleware): ServiceBuilder<OutReq, OutRes, InReq, InRes>
+  /** A layer generic in the request only (such as `mapResponse(f)`): it maps responses `A` → `B`. */
+  layer<A, B extends InRes>(
+    layer: <R>(inner: Service<R, A>) => Service<R, B>,
+  ): ServiceBuilder<OutReq, Fix<OutRes, B>, InReq, A>
+  /** A layer generic in the response only (such as `mapRequest(f)`): it maps requests `A` → `B`. */
+  layer<A, B>(
+    layer: (<S>(inner: Service<B, S>) => Service<A, S>) & Fits<InReq, unknown, A, unknown>,
+  ): ServiceBuilder<Fix<OutReq, A>, OutRes, B, InRes>
   layer<NReq, NRes, LReq, LRes>(
     layer: Layer<Service<NReq, NRes>, Service<LReq, LRes>> & Fits<InReq, InRes, LReq, LRes>,
   ): ServiceBuilder<Fix<OutReq, LReq>, Fix<OutRes, LRes>, NReq, NRes>
