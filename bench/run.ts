@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { type BenchContext, formatFigure, type Row } from './lib'
+import { missedNotes } from './notes'
 
 type RowModule = (ctx: BenchContext) => Promise<Row[]>
 const rows: Record<string, () => Promise<RowModule>> = {
@@ -61,6 +62,8 @@ const body = results.map((row) => {
   lines.push('', `Ratios: ${row.ratios.map((r) => `${r.label} = **${r.value}**`).join('; ')}.`)
   lines.push('', `Target: ${row.target}. ${row.met === undefined ? '' : row.met ? '**Met.**' : '**Missed.**'}`)
   if (row.note) lines.push('', row.note)
+  const missed = row.met === false ? missedNotes[row.id.split('-')[0] ?? row.id] : undefined
+  if (missed) lines.push('', `What was tried, and what limits it: ${missed}`)
   return lines.join('\n')
 })
 const out = fileURLToPath(new URL(smoke ? './.tmp/RESULTS.smoke.md' : './RESULTS.md', import.meta.url))

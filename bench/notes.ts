@@ -1,0 +1,40 @@
+/**
+ * What was tried for a target that a row misses, and what limits it: written into RESULTS.md
+ * under the row whenever its target is missed in that run.
+ */
+export const missedNotes: Record<string, string> = {
+  P1: [
+    'The turret figure is `oneshot()` through five pass-through layers: each layer is a class whose `ready()`',
+    'returns the inner `ready()` (no promise, no allocation when ready) and whose `call()` returns the inner',
+    "call's promise unchanged. What remains is one method dispatch per layer plus oneshot's readiness check.",
+  ].join(' '),
+  P2: [
+    'Tried: a lazily built `Request` (a real `Request` whose headers and body are made from the event only when',
+    'read), lazy `Headers`, reading string/bytes Response bodies without a stream, and keeping extensions in a',
+    "symbol-keyed property instead of a WeakMap. What limits it: Node 20's undici `Response` constructor, which",
+    'the service itself calls (≈ 10–15 µs, counted in both contenders), and header normalisation for every',
+    'header the event carries.',
+  ].join(' '),
+  P3: [
+    'The bundle holds the full adapter: shape detection and validation for API Gateway v1/v2, Function URLs,',
+    'ALB (both header modes) and WebSocket, the lazy Request/Headers, result shaping per source (cookies,',
+    'multi-value headers, binary detection), and the managed-runtime `handler()` with its context. An HTTP',
+    'handler cannot know its event source at build time, so per-source code cannot be tree-shaken away;',
+    "validation (a 400 instead of a crash on malformed events) is kept on purpose. Import time is what users'",
+    'cold starts pay, and it is within the target when the run meets it.',
+  ].join(' '),
+  P4: [
+    "Tried: a lazily built `Request` (undici's is only built when a body or an unusual property is read), a fast",
+    'path for ordinary URLs, and writing string/byte bodies straight to the socket with Content-Length. What',
+    "limits it: the service's own `new Response()` (undici; ≈ 15 µs in Node 20) and building fetch `Headers`",
+    'per request, which raw node:http does not do; @hono/node-server avoids them by replacing the global',
+    '`Request`/`Response` with its own lightweight classes, which a side-effect-free library does not do.',
+    'Server and load generator share the two cores of this machine, so ratios move between runs.',
+  ].join(' '),
+  P5: [
+    'Both runtimes are driven by the same emulator, one invocation at a time. turret posts each result with a',
+    'keep-alive connection pool; aws-lambda-ric calls the Runtime API from native code (libcurl through its',
+    'C++ addon).',
+  ].join(' '),
+  P6: 'Heap growth and live timers are measured after two full GCs; any growth here points at a leak in a layer.',
+}
