@@ -79,13 +79,17 @@ export class RuntimeApiClient implements Service<RuntimeApiRequest, RuntimeApiRe
 
   call(req: RuntimeApiRequest): Promise<RuntimeApiResponse> {
     if (this.#wire !== undefined && plain(req)) {
-      return this.#wire
-        .request(req.method, req.path, req.headers, req.body as string | Uint8Array | undefined, req.signal)
-        .catch((cause: unknown) => {
-          throw new RuntimeApiError(`${req.method} ${req.path} failed: ${String((cause as Error)?.message ?? cause)}`, {
+      return this.#wire.request(
+        req.method,
+        req.path,
+        req.headers,
+        req.body as string | Uint8Array | undefined,
+        req.signal,
+        (cause) =>
+          new RuntimeApiError(`${req.method} ${req.path} failed: ${String((cause as Error)?.message ?? cause)}`, {
             cause,
-          })
-        })
+          }),
+      )
     }
     return new Promise<RuntimeApiResponse>((resolve, reject) => {
       const streamed = typeof req.body === 'object' && req.body !== null && !(req.body instanceof Uint8Array)

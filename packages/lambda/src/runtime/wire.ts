@@ -196,16 +196,17 @@ export class WirePool {
     readonly hostHeader: string,
   ) {}
 
-  /** Sends one request; `head` is everything after the request line's path up to the blank line. */
+  /** Sends one request (head and body in one write); a failure rejects with `mapError(cause)`. */
   request(
     method: string,
     path: string,
     headers: Readonly<Record<string, string>> | undefined,
     body: string | Uint8Array | undefined,
     signal: AbortSignal | undefined,
+    mapError: (cause: unknown) => unknown = (cause) => cause,
   ): Promise<WireResponse> {
-    if (this.#closed) return Promise.reject(new Error('the Runtime API client is closed'))
-    if (signal?.aborted) return Promise.reject(signal.reason)
+    if (this.#closed) return Promise.reject(mapError(new Error('the Runtime API client is closed')))
+    if (signal?.aborted) return Promise.reject(mapError(signal.reason))
     let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.hostHeader}\r\nConnection: keep-alive\r\n`
     if (headers) for (const name in headers) head += `${name}: ${headers[name]}\r\n`
     let bytes: string | Buffer
@@ -216,7 +217,8 @@ export class WirePool {
     } else {
       bytes = Buffer.concat([Buffer.from(`${head}Content-Length: ${body.byteLength}\r\n\r\n`, 'latin1'), body])
     }
-    return new Promise<WireResponse>((resolve, reject) => {
+    return new Promise<WireResponse>((resolve, rejectRaw) => {
+      const reject = (cause: unknown) => rejectRaw(mapError(cause))
       const watching = signal === undefined ? undefined : this.#watch(signal)
       let conn: Connection | undefined
       const attempt = (allowRetry: boolean) => {
