@@ -23,12 +23,12 @@ export class InFlightRequestsCounter {
     return this.#count
   }
 
-  /** @internal */
+  /** Counts one more request in flight. */
   increment(): void {
     this.#count++
   }
 
-  /** @internal */
+  /** Counts one request as finished. */
   decrement(): void {
     this.#count--
   }

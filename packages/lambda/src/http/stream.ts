@@ -132,22 +132,32 @@ export function httpStreamAdapter(
 
 /** The response stream the managed runtime hands a streaming handler (a Node `Writable`). */
 export interface ResponseStream {
+  /** Writes a chunk; `false` means wait for `'drain'`. */
   write(chunk: Uint8Array | string): boolean
+  /** Ends the response. */
   end(callback?: (error?: Error | null) => void): unknown
+  /** Listens once for a stream event. */
   once(event: 'drain' | 'error' | 'close', listener: (...args: unknown[]) => void): unknown
+  /** Listens for a stream event. */
   on(event: string, listener: (...args: unknown[]) => void): unknown
+  /** Stops listening (newer Node streams). */
   off?(event: string, listener: (...args: unknown[]) => void): unknown
+  /** Stops listening. */
   removeListener(event: string, listener: (...args: unknown[]) => void): unknown
+  /** Emits a stream event. */
   emit(event: string, ...args: unknown[]): boolean
 }
 
 /** The managed Node.js runtime's `awslambda` global (the part streaming uses). */
 export interface AwsLambdaGlobal {
+  /** Marks a handler as streaming: it receives a response stream instead of returning a result. */
   streamifyResponse<T>(
     handler: (event: T, responseStream: ResponseStream, context: AwsContext) => Promise<void>,
     options?: { highWaterMark?: number },
   ): unknown
+  /** Writes the HTTP integration prelude (status, headers, cookies) before the body. */
   HttpResponseStream: {
+    /** Wraps a response stream so that the prelude is written first. */
     from(stream: ResponseStream, prelude: StreamingPrelude): ResponseStream
   }
 }
