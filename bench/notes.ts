@@ -41,3 +41,23 @@ export const missedNotes: Record<string, string> = {
   ].join(' '),
   P6: 'Heap growth and live timers are measured after two full GCs; any growth here points at a leak in a layer.',
 }
+
+/** Profiling fixes made for missed targets, with the numbers before and after (appended to RESULTS.md). */
+export const history = `## Before and after
+
+- **P5, run() vs aws-lambda-ric** (2026-11-28). Profiling showed no timer or connection problem: the cost was
+  node:http's per-request work (request object, agent bookkeeping, parser, an abort listener per /next), twice
+  per invocation, ≈ 0.8 ms of CPU per invocation against ≈ 0.37 ms for aws-lambda-ric's native client. The
+  Runtime API client now sends ordinary requests over its own keep-alive HTTP/1.1 connection pool (one write
+  per request, Nagle off, a small response parser), keeping node:http for streamed responses.
+  Before: turret / ric = 0.08–0.12 (smoke), 0.60–0.69 (same-process, alternated). After: 1.09–1.30 (smoke),
+  1.00–1.07 (3,000 invocations), 1.04–1.36 (same-process, alternated); both now use ≈ 0.4 ms of CPU per
+  invocation.
+- **P2, the Lambda HTTP adapter**. The first adapter built a real \`Request\` and \`Headers\` per event; it now
+  builds them lazily from the event (a real \`Request\` whose parts are made when read) and reads
+  string/byte response bodies without a stream, and request extensions moved from a WeakMap to a
+  symbol-keyed property (≈ 1.3 µs per request in a loop under GC).
+- **P4, serve()**. A lazily built request, a fast path for ordinary URLs, and direct writes of string/byte
+  bodies brought turret's server CPU per request from ≈ 80 µs to ≈ 63 µs (raw node:http ≈ 45 µs) on a
+  loaded machine; the remaining gap is described under P4.
+`

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { type BenchContext, formatFigure, type Row } from './lib'
-import { missedNotes } from './notes'
+import { history, missedNotes } from './notes'
 
 type RowModule = (ctx: BenchContext) => Promise<Row[]>
 const rows: Record<string, () => Promise<RowModule>> = {
@@ -68,7 +68,7 @@ const body = results.map((row) => {
 })
 const out = fileURLToPath(new URL(smoke ? './.tmp/RESULTS.smoke.md' : './RESULTS.md', import.meta.url))
 mkdirSync(fileURLToPath(new URL('./.tmp/', import.meta.url)), { recursive: true })
-writeFileSync(out, `${header.join('\n')}\n${body.join('\n\n')}\n`)
+writeFileSync(out, `${header.join('\n')}\n${body.join('\n\n')}\n\n${history}`)
 console.log(`wrote ${out}`)
 if (failures.length) {
   console.error(failures.join('\n'))
