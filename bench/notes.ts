@@ -58,6 +58,6 @@ export const history = `## Before and after
   string/byte response bodies without a stream, and request extensions moved from a WeakMap to a
   symbol-keyed property (≈ 1.3 µs per request in a loop under GC).
 - **P4, serve()**. A lazily built request, a fast path for ordinary URLs, and direct writes of string/byte
-  bodies brought turret's server CPU per request from ≈ 80 µs to ≈ 63 µs (raw node:http ≈ 45 µs) on a
-  loaded machine; the remaining gap is described under P4.
+  bodies; afterwards turret's server CPU per request measured 63–83 µs against 43–47 µs for raw node:http on
+  a loaded machine (no figure was recorded before these changes); the remaining gap is described under P4.
 `
