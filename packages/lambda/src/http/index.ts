@@ -31,4 +31,4 @@ export {
   streamHttpHandler,
   writeResponseStream,
 } from './stream'
-export type { HttpEventSource, LambdaHttpEvent, LambdaHttpResult, StreamingPrelude } from './types'
+export type { HttpEventSource, LambdaHttpEvent, LambdaHttpResult, LambdaRequest, StreamingPrelude } from './types'
