@@ -1,17 +1,8 @@
 import type { Ready, Service } from '../service'
 
-/**
- * A service whose `ready()` takes an optional `AbortSignal`: aborting abandons the wait and
- * releases whatever the wait had reserved. Every turret service that holds capacity accepts it;
- * others ignore the argument.
- */
-export interface AbortableReady {
-  ready(signal?: AbortSignal): Ready
-}
-
 /** `svc.ready(signal)`: passes the signal on to services that take one. */
 export function readyWith(svc: Service<never, unknown>, signal: AbortSignal | undefined): Ready {
-  return (svc as unknown as AbortableReady).ready(signal)
+  return svc.ready(signal)
 }
 
 interface Entry {

@@ -189,3 +189,17 @@ export class ReadyCache<K, Req, Res, S extends Service<Req, Res> = Service<Req, 
     return this.callReadyIndex(index, req)
   }
 }
+
+/**
+ * Makes a {@link ReadyCache} (the issue's and tower's `ready_cache` by its function name).
+ *
+ * @example
+ * ```ts
+ * const cache = readyCache<string, Req, Res>(() => wake())
+ * ```
+ */
+export function readyCache<K, Req, Res, S extends Service<Req, Res> = Service<Req, Res>>(
+  onChange?: () => void,
+): ReadyCache<K, Req, Res, S> {
+  return new ReadyCache<K, Req, Res, S>(onChange)
+}

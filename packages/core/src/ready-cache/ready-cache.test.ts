@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { flush, mockService } from '../testing'
-import { ReadyCache, ReadyCacheFailedError } from './index'
+import { ReadyCache, ReadyCacheFailedError, readyCache } from './index'
 
 function mocks(n: number) {
   return Array.from({ length: n }, () => mockService<string, string>())
@@ -147,5 +147,22 @@ describe('ReadyCache (tower ready_cache/main.rs)', () => {
     expect([cache.readyLen, cache.pendingLen]).toEqual([0, 1])
     ;(await a.handle.nextRequest()).respond('y')
     expect(await res).toBe('y')
+  })
+})
+
+describe('readyCache()', () => {
+  it('makes a ReadyCache that reports changes through onChange', async () => {
+    const [a] = mocks(1) as [ReturnType<typeof mocks>[0]]
+    a.handle.allow(0)
+    let changes = 0
+    const cache = readyCache<number, string, string>(() => changes++)
+    expect(cache).toBeInstanceOf(ReadyCache)
+    cache.push(7, a.service)
+    expect([cache.readyLen, cache.pendingLen]).toEqual([0, 1])
+    a.handle.allow(1)
+    await flush()
+    expect(changes).toBe(1)
+    expect(cache.pollPending()).toBe(true)
+    expect(cache.checkReady(7)).toBe(true)
   })
 })
