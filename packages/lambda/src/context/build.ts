@@ -57,48 +57,91 @@ export function functionEnvironment(
  * A {@link Context} that owns its deadline timer. The runtime calls `dispose()` when the invocation
  * ends so no timer outlives it; user code never needs to.
  */
+/** Links a context to the managed runtime's context object it was built from (set in the class's static block). */
+let attachAws: (ctx: InvocationContext, aws: AwsContext) => void
+let awsOf: (ctx: InvocationContext) => AwsContext | undefined
+
 export class InvocationContext implements Context {
-  readonly signal: AbortSignal
-  readonly #controller = new AbortController()
+  #trace: string | undefined
+  #traceFromEnv = false
+  /** The managed runtime's context object, when built by {@link contextFromAws}. */
+  #aws: AwsContext | undefined
+  #controller: AbortController | undefined
   readonly #clock: Clock
   readonly #epochAtStart: number
   readonly #clockAtStart: number
   #timer: unknown
+  #disposed = false
 
   constructor(
     readonly requestId: string,
     readonly deadline: number,
     readonly invokedFunctionArn: string,
-    readonly xrayTraceId: string | undefined,
+    xrayTraceId: string | undefined,
     readonly clientContext: unknown,
     readonly identity: unknown,
     readonly tenantId: string | undefined,
     readonly env: FunctionEnvironment,
     clock: Clock = systemClock,
   ) {
-    this.signal = this.#controller.signal
+    this.#trace = xrayTraceId
     this.#clock = clock
     this.#epochAtStart = Date.now()
     this.#clockAtStart = clock.now()
-    const left = deadline - this.#epochAtStart
-    if (left <= 0) this.#controller.abort(new DeadlineExceededError())
-    else if (left <= MAX_TIMER_MS) {
-      this.#timer = clock.setTimeout(() => {
+  }
+
+  static {
+    attachAws = (ctx, aws) => {
+      ctx.#aws = aws
+      ctx.#traceFromEnv = ctx.#trace === undefined
+    }
+    awsOf = (ctx) => ctx.#aws
+  }
+
+  /**
+   * The X-Ray trace header. In the managed runtime, read from `_X_AMZN_TRACE_ID` (which the runtime sets for
+   * each invocation) on first use when the runtime's context object does not carry it.
+   */
+  get xrayTraceId(): string | undefined {
+    if (this.#traceFromEnv) {
+      this.#traceFromEnv = false
+      this.#trace = process.env._X_AMZN_TRACE_ID || undefined
+    }
+    return this.#trace
+  }
+
+  /**
+   * Aborts with a {@link DeadlineExceededError} when the deadline passes. Built on first read (an
+   * `AbortSignal` and its timer cost microseconds a service that never looks at it should not pay).
+   */
+  get signal(): AbortSignal {
+    if (this.#controller !== undefined) return this.#controller.signal
+    const controller = new AbortController()
+    this.#controller = controller
+    const left = this.deadline - this.#now()
+    if (left <= 0) controller.abort(new DeadlineExceededError())
+    else if (left <= MAX_TIMER_MS && !this.#disposed) {
+      this.#timer = this.#clock.setTimeout(() => {
         this.#timer = undefined
-        this.#controller.abort(new DeadlineExceededError())
+        controller.abort(new DeadlineExceededError())
       }, left)
       ;(this.#timer as { unref?: () => void } | undefined)?.unref?.()
     }
+    return controller.signal
+  }
+
+  #now(): number {
+    return this.#epochAtStart + (this.#clock.now() - this.#clockAtStart)
   }
 
   /** Milliseconds left before the deadline (never negative). */
   remainingTimeMs(): number {
-    const now = this.#epochAtStart + (this.#clock.now() - this.#clockAtStart)
-    return Math.max(0, Math.floor(this.deadline - now))
+    return Math.max(0, Math.floor(this.deadline - this.#now()))
   }
 
   /** Clears the deadline timer (the signal will no longer abort). Idempotent. */
   dispose(): void {
+    this.#disposed = true
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer)
     this.#timer = undefined
   }
@@ -153,11 +196,9 @@ export function contextFromRuntimeHeaders(headers: RuntimeHeaders, options: Cont
   )
 }
 
-const awsContexts = new WeakMap<Context, AwsContext>()
-
 /** The managed runtime's context object a {@link Context} was built from, if any (used by `fromHandler`). */
 export function awsContextOf(context: Context): AwsContext | undefined {
-  return awsContexts.get(context)
+  return context instanceof InvocationContext ? awsOf(context) : undefined
 }
 
 /**
@@ -179,7 +220,7 @@ export function contextFromAws(aws: AwsContext, options: ContextOptions = {}): I
     logGroupName: aws.logGroupName ?? '',
     logStreamName: aws.logStreamName ?? '',
   }
-  const traceId = (aws as { xRayTraceId?: string }).xRayTraceId ?? process.env._X_AMZN_TRACE_ID
+  const traceId = (aws as { xRayTraceId?: string }).xRayTraceId
   const remaining = typeof aws.getRemainingTimeInMillis === 'function' ? aws.getRemainingTimeInMillis() : Number.NaN
   const ctx = new InvocationContext(
     aws.awsRequestId,
@@ -193,7 +234,7 @@ export function contextFromAws(aws: AwsContext, options: ContextOptions = {}): I
     env,
     options.clock,
   )
-  awsContexts.set(ctx, aws)
+  attachAws(ctx, aws)
   return ctx
 }
 

@@ -101,8 +101,34 @@ describe('contextFromRuntimeHeaders', () => {
       { 'lambda-runtime-aws-request-id': 'r', 'lambda-runtime-deadline-ms': String(Date.now() + 5_000) },
       { clock, env },
     )
+    expect(clock.pending).toBe(0) // nothing is built until the signal is read
+    expect(ctx.signal.aborted).toBe(false)
     expect(clock.pending).toBe(1)
     ctx.dispose()
+    expect(clock.pending).toBe(0)
+  })
+
+  it('builds its signal on first read, timed from the context clock; none is armed after dispose', async () => {
+    const clock = new TestClock()
+    const headers = { 'lambda-runtime-aws-request-id': 'r', 'lambda-runtime-deadline-ms': String(Date.now() + 1_000) }
+    const ctx = contextFromRuntimeHeaders(headers, { clock, env })
+    await clock.advance(1_500)
+    expect(ctx.signal.aborted).toBe(true) // first read after the deadline
+    expect(ctx.signal.reason).toBeInstanceOf(DeadlineExceededError)
+    const mid = contextFromRuntimeHeaders(
+      { ...headers, 'lambda-runtime-deadline-ms': String(Date.now() + 1_000) },
+      { clock, env },
+    )
+    await clock.advance(700)
+    const signal = mid.signal // read with ≈ 300 ms left (Date.now() may move a millisecond meanwhile)
+    expect(signal).toBe(mid.signal)
+    await clock.advance(280)
+    expect(signal.aborted).toBe(false)
+    await clock.advance(20)
+    expect(signal.aborted).toBe(true)
+    const done = contextFromRuntimeHeaders(headers, { clock, env })
+    done.dispose()
+    expect(done.signal.aborted).toBe(false)
     expect(clock.pending).toBe(0)
   })
 })
@@ -138,6 +164,29 @@ describe('contextFromAws / toAwsContext', () => {
     expect(ctx.tenantId).toBe('t')
     expect(ctx.remainingTimeMs()).toBeGreaterThan(1_900)
     expect(awsContextOf(ctx)).toBe(aws)
+    expect(
+      awsContextOf(
+        contextFromRuntimeHeaders({ 'lambda-runtime-aws-request-id': 'r', 'lambda-runtime-deadline-ms': '1' }),
+      ),
+    ).toBe(undefined)
+  })
+
+  it("takes the trace id from the runtime's context, else from _X_AMZN_TRACE_ID when first read", () => {
+    const saved = process.env._X_AMZN_TRACE_ID
+    try {
+      process.env._X_AMZN_TRACE_ID = 'Root=1-env'
+      const fromEnv = contextFromAws(aws, { clock: new TestClock() })
+      expect(fromEnv.xrayTraceId).toBe('Root=1-env')
+      process.env._X_AMZN_TRACE_ID = 'Root=1-later'
+      expect(fromEnv.xrayTraceId).toBe('Root=1-env') // read once
+      const own = contextFromAws({ ...aws, xRayTraceId: 'Root=1-own' } as typeof aws, { clock: new TestClock() })
+      expect(own.xrayTraceId).toBe('Root=1-own')
+      delete process.env._X_AMZN_TRACE_ID
+      expect(contextFromAws(aws, { clock: new TestClock() }).xrayTraceId).toBe(undefined)
+    } finally {
+      if (saved === undefined) delete process.env._X_AMZN_TRACE_ID
+      else process.env._X_AMZN_TRACE_ID = saved
+    }
   })
 
   it('round-trips through toAwsContext', () => {

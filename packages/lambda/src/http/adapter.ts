@@ -8,7 +8,7 @@ import type { LambdaEvent } from '../context/index'
 import { lambdaHttpKey } from './context'
 import { createRequest } from './lazy-request'
 import { BadHttpEvent, type ParsedEvent, parseEvent, type StagePath } from './request'
-import { errorResult, type IsBinary, type ResultShape, toResult } from './response'
+import { errorResult, type IsBinary, type ResultShape, toResult, toResultNow } from './response'
 import type { LambdaHttpEvent, LambdaHttpResult } from './types'
 
 /** Options of {@link httpAdapter}, {@link httpHandler} and {@link runHttp}. */
@@ -36,9 +36,10 @@ export function eventToRequest(
   event: LambdaEvent<LambdaHttpEvent>,
   stagePath: StagePath = 'as-sent',
 ): { request: Request; parsed: ParsedEvent } | BadHttpEvent {
-  const parsed = parseEvent(event.payload, event.context.signal, { stagePath })
+  // The context's signal (an AbortSignal and a deadline timer) is only built if the request's is read.
+  const parsed = parseEvent(event.payload, undefined, { stagePath })
   if (parsed instanceof BadHttpEvent) return parsed
-  const request = createRequest(parsed)
+  const request = createRequest(parsed, event.context)
   extensions(request).set(lambdaHttpKey, { source: parsed.source, event: event.payload, context: event.context })
   return { request, parsed }
 }
@@ -71,20 +72,36 @@ class HttpAdapter implements Service<LambdaEvent<LambdaHttpEvent>, LambdaHttpRes
     return this.inner.ready()
   }
 
-  async call(event: LambdaEvent<LambdaHttpEvent>): Promise<LambdaHttpResult> {
-    const converted = eventToRequest(event, this.#stagePath)
-    if (converted instanceof BadHttpEvent) {
-      this.#spare++
-      return badEventResult(converted)
+  call(event: LambdaEvent<LambdaHttpEvent>): Promise<LambdaHttpResult> {
+    let pending: Promise<Response>
+    let parsed: ParsedEvent
+    try {
+      const converted = eventToRequest(event, this.#stagePath)
+      if (converted instanceof BadHttpEvent) {
+        this.#spare++
+        return Promise.resolve(badEventResult(converted))
+      }
+      parsed = converted.parsed
+      pending = this.inner.call(converted.request)
+    } catch (error) {
+      return Promise.reject(error)
     }
-    const { request, parsed } = converted
-    const response = await this.inner.call(request)
-    if (!(response instanceof Response)) {
-      throw new TypeError(`httpAdapter: the service answered ${typeof response}, not a Response`)
-    }
-    const shape: ResultShape = { source: parsed.source, multiMode: parsed.multiMode, head: parsed.method === 'HEAD' }
-    return toResult(response, shape, this.#isBinary)
+    const isBinary = this.#isBinary
+    return pending.then((response) => answer(response, parsed, isBinary))
   }
+}
+
+/** The result for the service's response: synchronous when its body is in memory. */
+function answer(
+  response: Response,
+  parsed: ParsedEvent,
+  isBinary: IsBinary | undefined,
+): LambdaHttpResult | Promise<LambdaHttpResult> {
+  if (!(response instanceof Response)) {
+    throw new TypeError(`httpAdapter: the service answered ${typeof response}, not a Response`)
+  }
+  const shape: ResultShape = { source: parsed.source, multiMode: parsed.multiMode, head: parsed.method === 'HEAD' }
+  return toResultNow(response, shape, isBinary) ?? toResult(response, shape, isBinary)
 }
 
 /**

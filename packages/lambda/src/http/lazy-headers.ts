@@ -27,6 +27,21 @@ function normalize(value: string, wide: boolean): string {
   return v
 }
 
+const lowerNames = new Map<string, string>()
+
+/**
+ * `name.toLowerCase()`, remembered: gateways send the same names on every event, and a remembered lower-case
+ * string keeps its hash, so the map operations that follow do not hash a fresh string each time.
+ */
+function lower(name: string): string {
+  let low = lowerNames.get(name)
+  if (low === undefined) {
+    low = name.toLowerCase()
+    if (lowerNames.size < 2048) lowerNames.set(name, low)
+  }
+  return low
+}
+
 /** The lower-cased, combined header map of a request (as `Headers` would hold it), or `undefined` if it has `set-cookie`. */
 export function headerMap(parts: RequestParts): Map<string, string> | undefined {
   const map = new Map<string, string>()
@@ -35,24 +50,23 @@ export function headerMap(parts: RequestParts): Map<string, string> | undefined 
     for (const name in multi) {
       const values = multi[name]
       if (!Array.isArray(values)) continue
-      const lower = name.toLowerCase()
+      const low = lower(name)
       for (const value of values) {
         if (typeof value !== 'string') continue
         const v = normalize(value, wide)
-        const prev = map.get(lower)
-        map.set(lower, prev === undefined ? v : `${prev}${lower === 'cookie' ? '; ' : ', '}${v}`)
+        const prev = map.get(low)
+        map.set(low, prev === undefined ? v : `${prev}${low === 'cookie' ? '; ' : ', '}${v}`)
       }
     }
   }
   if (single) {
     for (const name in single) {
       const value = single[name]
-      if (typeof value !== 'string') continue
-      const lower = name.toLowerCase()
-      const prev = map.get(lower)
-      if (prev === undefined) map.set(lower, normalize(value, wide))
-      else if (multi === undefined)
-        map.set(lower, `${prev}${lower === 'cookie' ? '; ' : ', '}${normalize(value, wide)}`)
+      if (typeof value !== 'string' || (multi !== undefined && Array.isArray(multi[name]))) continue
+      const low = lower(name)
+      const prev = map.get(low)
+      if (prev === undefined) map.set(low, normalize(value, wide))
+      else if (multi === undefined) map.set(low, `${prev}${low === 'cookie' ? '; ' : ', '}${normalize(value, wide)}`)
     }
   }
   if (map.has('set-cookie')) return undefined

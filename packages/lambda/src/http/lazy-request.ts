@@ -95,15 +95,22 @@ function used(): Promise<never> {
 
 let installed: boolean | undefined
 
+/** Where a request's signal comes from when `parts.signal` is unset: read only when the request's signal is (a Lambda context). */
+export interface SignalHolder {
+  readonly signal: AbortSignal
+}
+
 /** See the module comment. Instances are made by {@link createRequest}. */
 class LazyRequest {
   readonly #parts: RequestParts
+  readonly #holder: SignalHolder | undefined
   #headers: Headers | undefined
   #real: Request | undefined
   #used = false
 
-  constructor(parts: RequestParts) {
+  constructor(parts: RequestParts, holder: SignalHolder | undefined) {
     this.#parts = parts
+    this.#holder = holder
   }
 
   /** Installs the prototype chain and the internal-slot forwarders; false when this Node's fetch has none. */
@@ -128,7 +135,8 @@ class LazyRequest {
     const parts = this.#parts
     const init: RequestInit = { method: parts.method, headers: this.headers }
     if (parts.body !== null) init.body = parts.body as BodyInit
-    if (parts.signal !== undefined) init.signal = parts.signal
+    const signal = parts.signal ?? this.#holder?.signal
+    if (signal !== undefined) init.signal = signal
     const real = new Request(parts.url, init)
     if (this.#used && real.body !== null) void real.body.cancel()
     this.#real = real
@@ -151,7 +159,7 @@ class LazyRequest {
   }
 
   get signal(): AbortSignal {
-    return this.#parts.signal ?? this.#materialize().signal
+    return this.#parts.signal ?? this.#holder?.signal ?? this.#materialize().signal
   }
 
   get body(): ReadableStream<Uint8Array> | null {
@@ -203,15 +211,16 @@ class LazyRequest {
 }
 
 /**
- * A `Request` for `parts`: lazy where this runtime's fetch allows it (undici with symbol-keyed internal
+ * A `Request` for `parts` (its signal is `parts.signal`, else `holder.signal` read when first needed): lazy where this runtime's fetch allows it (undici with symbol-keyed internal
  * slots, as in Node 20 and 22), otherwise an ordinary eagerly built `Request`.
  */
-export function createRequest(parts: RequestParts): Request {
+export function createRequest(parts: RequestParts, holder?: SignalHolder): Request {
   installed ??= LazyRequest.install()
-  if (installed) return new LazyRequest(parts) as unknown as Request
+  if (installed) return new LazyRequest(parts, holder) as unknown as Request
   const init: RequestInit = { method: parts.method, headers: buildHeaders(parts) }
   if (parts.body !== null) init.body = parts.body as BodyInit
-  if (parts.signal !== undefined) init.signal = parts.signal
+  const signal = parts.signal ?? holder?.signal
+  if (signal !== undefined) init.signal = signal
   return new Request(parts.url, init)
 }
 

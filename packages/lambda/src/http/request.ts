@@ -56,6 +56,8 @@ export function detectSource(event: unknown): HttpEventSource | undefined {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const BAD_VALUE = /[\0\r\n]/
 const NON_LATIN1 = /[^\0-\xff]/
+/** {@link BAD_VALUE} or {@link NON_LATIN1} in one scan (neither, in almost every event). */
+const UNUSUAL_VALUE = /[\0\r\n\u0100-\uffff]/
 /** A host header value that cannot smuggle a path, query, fragment or userinfo into the URL. */
 const HOST = /^[^\s/\\?#@]+$/
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
@@ -142,6 +144,7 @@ function scanHeaders(map: unknown, multi: boolean, scan: Scan, field: string, se
       if (scan.proto === undefined && name.toLowerCase() === 'x-forwarded-proto') scan.proto = first
     }
   }
+  if (!UNUSUAL_VALUE.test(values)) return undefined
   if (!scan.wide && NON_LATIN1.test(values)) scan.wide = true
   if (BAD_VALUE.test(values)) {
     for (const name in map) {

@@ -271,3 +271,34 @@ describe('bodies', () => {
     })
   })
 })
+
+describe('reading the body of a string or byte response', () => {
+  const event = apigwV2Event({ method: 'GET', path: '/' })
+
+  it('sends the source of an unread body, text and bytes alike', async () => {
+    expect((await answer(() => new Response('plain'))(event)).body).toBe('plain')
+    const bytes = await answer(
+      () => new Response(new Uint8Array([1, 2, 255]), { headers: { 'content-type': 'image/png' } }),
+    )(event)
+    expect(bytes).toMatchObject({ body: Buffer.from([1, 2, 255]).toString('base64'), isBase64Encoded: true })
+  })
+
+  it('never sends the source of a body already read, even partly, by the service', async () => {
+    const consumed = answer(() => {
+      const res = new Response('secret')
+      void res.text()
+      return res
+    })
+    await expect(consumed(event)).rejects.toThrow(TypeError)
+    const partly = httpAdapter()(
+      serviceFn(async () => {
+        const res = new Response('abcdef')
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+        await reader.read() // unlocked again, but disturbed: its source must not be sent whole
+        reader.releaseLock()
+        return res
+      }),
+    )
+    await expect(oneshot(partly, { payload: event, context: mockContext() })).rejects.toThrow(TypeError)
+  })
+})

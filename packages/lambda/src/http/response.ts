@@ -118,20 +118,35 @@ export function isTextContentType(contentType: string | null, contentEncoding: s
 let responseState: symbol | null | undefined
 
 /** The body source undici kept (the string or bytes given to `new Response`), when it is still unread. */
-function bodySource(res: Response): string | Uint8Array | null | undefined {
+export function bodySource(res: Response): string | Uint8Array | null | undefined {
   if (responseState === undefined) {
     responseState = Object.getOwnPropertySymbols(new Response(null)).find((s) => s.description === 'state') ?? null
   }
-  if (responseState === null || res.bodyUsed) return undefined
+  if (responseState === null) return undefined
   const state = (res as unknown as Record<symbol, { body?: { source?: unknown; stream?: ReadableStream } | null }>)[
     responseState
   ]
   const body = state?.body
   if (body === null) return null
-  if (body === undefined || body.stream?.locked) return undefined
+  if (body === undefined) return undefined
   const source = body.source
-  if (typeof source === 'string' || source instanceof Uint8Array) return source
-  return undefined
+  if (typeof source !== 'string' && !(source instanceof Uint8Array)) return undefined
+  const stream = body.stream
+  return stream === undefined || (!stream.locked && !disturbed(stream, res)) ? source : undefined
+}
+
+let streamState: symbol | null | undefined
+
+/** Whether a stream was ever read: `res.bodyUsed` without undici's checks (the stream's own flag, read directly). */
+function disturbed(stream: ReadableStream, res: Response): boolean {
+  if (streamState === undefined) {
+    streamState = Object.getOwnPropertySymbols(stream).find((s) => s.description === 'kState') ?? null
+  }
+  const flag =
+    streamState === null
+      ? undefined
+      : (stream as unknown as Record<symbol, { disturbed?: unknown } | undefined>)[streamState]?.disturbed
+  return typeof flag === 'boolean' ? flag : res.bodyUsed
 }
 
 /** A response body, read into one string or byte array (no extra copies for string or byte bodies). */
@@ -190,13 +205,23 @@ export interface ResultShape {
  * them, v2 `cookies` (every `Set-Cookie`, never split), ALB `headers` xor `multiValueHeaders` with
  * `statusDescription`; base64 for binary bodies; empty body for HEAD.
  */
-export async function toResult(res: Response, shape: ResultShape, isBinary?: IsBinary): Promise<LambdaHttpResult> {
-  let raw: string | Uint8Array | null
+export function toResult(res: Response, shape: ResultShape, isBinary?: IsBinary): Promise<LambdaHttpResult> {
+  try {
+    const now = toResultNow(res, shape, isBinary)
+    return now !== undefined ? Promise.resolve(now) : readBody(res).then((raw) => resultFrom(res, raw, shape, isBinary))
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+/** {@link toResult} without a promise when the body is in memory (a HEAD, or a string/bytes body); else `undefined`. */
+export function toResultNow(res: Response, shape: ResultShape, isBinary?: IsBinary): LambdaHttpResult | undefined {
   if (shape.head) {
-    raw = null
     void res.body?.cancel().catch(() => {})
-  } else raw = await readBody(res)
-  return resultFrom(res, raw, shape, isBinary)
+    return resultFrom(res, null, shape, isBinary)
+  }
+  const source = bodySource(res)
+  return source === undefined ? undefined : resultFrom(res, source, shape, isBinary)
 }
 
 /** Sets a header entry; `__proto__` (a valid header name) becomes an own key, not a prototype change. */
