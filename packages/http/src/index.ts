@@ -91,6 +91,7 @@ export {
   setRequestId,
   X_REQUEST_ID,
 } from './request-id/index'
+export { html, json, responseBody, text } from './respond/index'
 export {
   isSensitiveHeader,
   REDACTED,

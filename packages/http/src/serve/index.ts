@@ -4,7 +4,9 @@
  * @module
  */
 import { createServer, type IncomingMessage, type Server as NodeServer, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
+import { responseBody } from '../respond/index'
+import { type LazyParts, pristineParts } from '../respond/lazy'
 import type { HttpService } from '../types'
 import { abortLazy, lazyRequest } from './lazy-request'
 
@@ -85,26 +87,6 @@ function responseHeaders(res: Response): Record<string, string | string[]> {
   return out
 }
 
-// undici (Node 20, 22) keeps a Response's body under a `state` symbol, with the string or bytes it
-// was made from. Writing those directly skips the stream machinery for the most common bodies.
-// Where the internals differ, `bodySource` finds nothing and the stream path is used.
-const STATE = Object.getOwnPropertySymbols(new Response('')).find((s) => s.description === 'state')
-
-interface BodyState {
-  body?: { stream?: ReadableStream; source?: unknown; length?: unknown } | null
-}
-
-/** The string or bytes a response body was made from, if it is untouched; else `undefined`. */
-function bodySource(res: Response): { source: string | Uint8Array; length: number } | undefined {
-  if (STATE === undefined) return undefined
-  const body = (res as unknown as Record<symbol, BodyState | undefined>)[STATE]?.body
-  if (body == null) return undefined
-  const { source, length, stream } = body
-  if ((typeof source !== 'string' && !(source instanceof Uint8Array)) || typeof length !== 'number') return undefined
-  if (stream === undefined || stream !== res.body || stream.locked || res.bodyUsed) return undefined
-  return { source, length }
-}
-
 function drained(nres: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
@@ -138,6 +120,38 @@ async function pump(body: ReadableStream<Uint8Array>, nres: ServerResponse): Pro
   } finally {
     nres.off('close', onClose)
   }
+}
+
+/** Writes a lazy response nobody touched: its status, header list and string, nothing built. */
+function writeParts(nres: ServerResponse, parts: LazyParts, head: boolean): void {
+  const list = parts.headers
+  const out: string[] = []
+  let length = false
+  for (let i = 0; i < list.length; i += 2) {
+    const name = list[i] as string
+    if (CONNECTION_HEADERS.has(name)) continue
+    if (name === 'content-length') length = true
+    out.push(name, list[i + 1] as string)
+  }
+  if (!length) out.push('content-length', String(Buffer.byteLength(parts.body)))
+  nres.writeHead(parts.status, parts.statusText || undefined, out)
+  if (head) nres.end()
+  else nres.end(parts.body)
+}
+
+const CONNECTION = Symbol('turret.connection')
+
+/** An AbortSignal that aborts when `socket` closes, one per connection. */
+function connectionSignal(socket: Socket): AbortSignal {
+  const holder = socket as Socket & { [CONNECTION]?: AbortSignal }
+  let signal = holder[CONNECTION]
+  if (signal === undefined) {
+    const controller = new AbortController()
+    signal = controller.signal
+    holder[CONNECTION] = signal
+    socket.once('close', () => controller.abort(new Error('client disconnected')))
+  }
+  return signal
 }
 
 function plain(nres: ServerResponse, status: number, text: string): void {
@@ -181,18 +195,23 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
   }
 
   const send = (res: Response, nres: ServerResponse, head: boolean): Promise<void> | undefined => {
+    const parts = pristineParts(res)
     if (nres.destroyed) {
-      res.body?.cancel().catch(() => {})
+      if (parts === undefined) res.body?.cancel().catch(() => {})
       return undefined
     }
     if (closing) nres.shouldKeepAlive = false
+    if (parts !== undefined) {
+      writeParts(nres, parts, head)
+      return undefined
+    }
     const headers = responseHeaders(res)
-    const whole = bodySource(res)
-    if (whole !== undefined) {
-      headers['content-length'] ??= String(whole.length)
+    const whole = responseBody(res)
+    if (whole != null) {
+      headers['content-length'] ??= String(typeof whole === 'string' ? Buffer.byteLength(whole) : whole.byteLength)
       nres.writeHead(res.status, res.statusText || undefined, headers)
       if (head) nres.end()
-      else nres.end(whole.source)
+      else nres.end(whole)
       return undefined
     }
     nres.writeHead(res.status, res.statusText || undefined, headers)
@@ -231,8 +250,9 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
     }
     let pending: ReturnType<HttpService['ready']>
     try {
-      // The request's signal (aborted when the client leaves) lets a waiting service give up.
-      pending = service.ready(req.signal)
+      // The connection's signal (aborted when the client leaves) lets a waiting service give up. It is
+      // made once per connection: an AbortSignal costs ~5 µs on Node 20, a request's is built when read.
+      pending = service.ready(connectionSignal(nreq.socket))
     } catch (error) {
       fail(nres, error, 503)
       return

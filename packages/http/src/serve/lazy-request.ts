@@ -157,3 +157,9 @@ export function abortLazy(req: Request, reason: unknown): void {
   if (self._controller !== undefined) self._controller.abort(reason)
   else if (real === undefined) self._abortReason = reason
 }
+
+/** Whether anything costly was built for `req`: the undici request or its AbortController (for tests). */
+export function lazyRequestBuilt(req: Request): boolean {
+  const self = req as Lazy
+  return !(REAL in self) || self[REAL] !== undefined || self._controller !== undefined || self._headers !== undefined
+}
