@@ -1,15 +1,23 @@
-/** A hello-world HTTP server for P4, run in its own process: `p4-server.ts <turret|node|hono>`; prints its port. */
+/** A hello-world HTTP server for P4, run in its own process: `p4-server.ts <turret|turret-response|node|hono>`; prints its port. */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve as honoServe } from '@hono/node-server'
 import { serviceFn } from '@turret/core'
-import { serve } from '@turret/http'
+import { serve, text } from '@turret/http'
 import { Hono } from 'hono'
 
 const kind = process.argv[2]
 const hello = 'hello world'
 
 if (kind === 'turret') {
+  // turret's idiomatic hello world (as Hono's uses c.text): a lazy Response that serve() writes directly
+  const server = await serve(
+    serviceFn(() => text(hello)),
+    { port: 0, hostname: '127.0.0.1' },
+  )
+  process.stdout.write(`${new URL(server.url).port}\n`)
+} else if (kind === 'turret-response') {
+  // the same server answering with an ordinary undici Response
   const server = await serve(
     serviceFn(() => new Response(hello, { headers: { 'content-type': 'text/plain' } })),
     { port: 0, hostname: '127.0.0.1' },
