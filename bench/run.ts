@@ -66,7 +66,9 @@ const body = results.map((row) => {
   if (missed) lines.push('', `What was tried, and what limits it: ${missed}`)
   return lines.join('\n')
 })
-const out = fileURLToPath(new URL(smoke ? './.tmp/RESULTS.smoke.md' : './RESULTS.md', import.meta.url))
+// Only a full run replaces RESULTS.md; a run of some rows (`pnpm bench P2 P4`) writes beside it in .tmp/.
+const target = smoke ? './.tmp/RESULTS.smoke.md' : wanted.length ? './.tmp/RESULTS.partial.md' : './RESULTS.md'
+const out = fileURLToPath(new URL(target, import.meta.url))
 mkdirSync(fileURLToPath(new URL('./.tmp/', import.meta.url)), { recursive: true })
 writeFileSync(out, `${header.join('\n')}\n${body.join('\n\n')}\n\n${history}`)
 console.log(`wrote ${out}`)
