@@ -94,3 +94,38 @@ describe('LazyHeaders', () => {
     expect(h.getSetCookie()).toEqual(['a=1', 'b=2'])
   })
 })
+
+describe("the parser's header map", () => {
+  it('equals the map built on first read from the same event (property, v1/ALB-style and v2-style maps)', async () => {
+    const { parseEvent } = await import('./request')
+    const { headerMap } = await import('./lazy-headers')
+    const safe = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      maxLength: 10,
+    })
+    const cased = fc.constantFrom('Accept', 'accept', 'X-Id', 'x-id', 'Cookie', 'cookie', 'Host', 'host', 'Set-Cookie')
+    const headerName = fc.oneof(cased, name)
+    fc.assert(
+      fc.property(
+        fc.option(
+          fc.dictionary(headerName, fc.array(fc.oneof(safe, fc.constant(' pad ')), { maxLength: 3 }), { maxKeys: 6 }),
+          {
+            nil: undefined,
+          },
+        ),
+        fc.option(fc.dictionary(headerName, safe, { maxKeys: 6 }), { nil: undefined }),
+        fc.boolean(),
+        (multiValueHeaders, headers, v2) => {
+          const event = v2
+            ? { version: '2.0', rawPath: '/', rawQueryString: '', headers, requestContext: { http: { method: 'GET' } } }
+            : { httpMethod: 'POST', path: '/', body: 'x', headers, multiValueHeaders, requestContext: { elb: {} } }
+          const parsed = parseEvent(event, undefined, { stagePath: 'as-sent' })
+          if (!('url' in parsed)) return // a 400 (e.g. an invalid host): nothing to compare
+          const rebuilt = headerMap({ ...parsed, headerMap: undefined })
+          expect(parsed.headerMap === false ? undefined : parsed.headerMap).toEqual(rebuilt)
+        },
+      ),
+      { numRuns: 400 },
+    )
+  })
+})

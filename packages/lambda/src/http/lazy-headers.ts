@@ -18,7 +18,7 @@ function invalidName(name: string): TypeError {
 }
 
 /** A value as `Headers.append` stores it: edges trimmed, characters above U+00FF as their UTF-8 bytes. */
-function normalize(value: string, wide: boolean): string {
+export function normalize(value: string, wide: boolean): string {
   let v = value
   if (wide && NON_LATIN1.test(v)) v = Buffer.from(v, 'utf8').toString('latin1')
   const first = v.charCodeAt(0)
@@ -33,7 +33,7 @@ const lowerNames = new Map<string, string>()
  * `name.toLowerCase()`, remembered: gateways send the same names on every event, and a remembered lower-case
  * string keeps its hash, so the map operations that follow do not hash a fresh string each time.
  */
-function lower(name: string): string {
+export function lower(name: string): string {
   let low = lowerNames.get(name)
   if (low === undefined) {
     low = name.toLowerCase()
@@ -69,6 +69,18 @@ export function headerMap(parts: RequestParts): Map<string, string> | undefined 
       else if (multi === undefined) map.set(low, `${prev}${low === 'cookie' ? '; ' : ', '}${normalize(value, wide)}`)
     }
   }
+  return finishHeaderMap(map, parts)
+}
+
+/**
+ * The last steps of {@link headerMap}, for a map of the event's headers built elsewhere (the parser builds it while
+ * validating): `undefined` when it has `set-cookie` (read through an ordinary `Headers`), else the map with the v2
+ * `cookies` and the body's `content-length` applied.
+ */
+export function finishHeaderMap(
+  map: Map<string, string>,
+  parts: Pick<RequestParts, 'cookie' | 'body' | 'length'>,
+): Map<string, string> | undefined {
   if (map.has('set-cookie')) return undefined
   if (parts.cookie !== undefined) map.set('cookie', normalize(parts.cookie, true))
   if (parts.body !== null) {
@@ -84,11 +96,11 @@ let prototypeSet = false
 
 /** See the module comment. Made by {@link lazyHeaders}. */
 class LazyHeaders {
-  #map: Map<string, string>
+  #map: ReadonlyMap<string, string>
   #sorted: string[] | undefined
   #real: Headers | undefined
 
-  constructor(map: Map<string, string>) {
+  constructor(map: ReadonlyMap<string, string>) {
     this.#map = map
   }
 
@@ -171,7 +183,7 @@ class LazyHeaders {
 
 /** A lazy `Headers` for the request parts (an ordinary `Headers` when the maps hold `set-cookie`). */
 export function lazyHeaders(parts: RequestParts, fallback: (parts: RequestParts) => Headers): Headers {
-  const map = headerMap(parts)
+  const map = parts.headerMap === undefined ? headerMap(parts) : parts.headerMap || undefined
   if (map === undefined) return fallback(parts)
   if (!prototypeSet) {
     Object.setPrototypeOf(LazyHeaders.prototype, Headers.prototype)

@@ -30,6 +30,12 @@ export interface RequestParts {
   readonly length: number
   /** The request's signal (the invocation deadline), if any. */
   readonly signal: AbortSignal | undefined
+  /**
+   * The lower-cased header map the parser built while validating (as lazy-headers' `headerMap()` would), `false` when the
+   * headers must be read through an ordinary `Headers` (they hold `set-cookie`), or `undefined` to build it on
+   * first read.
+   */
+  readonly headerMap?: ReadonlyMap<string, string> | false | undefined
 }
 
 const decoder = new TextDecoder()
@@ -49,7 +55,10 @@ function append(headers: Headers, name: string, value: string, replace = false):
   }
 }
 
-/** Builds the `Headers` of a request: multi-value entries, then single-value names not seen yet, then fixes. */
+/**
+ * Builds the `Headers` of a request: multi-value entries, then single-value names the multi-value map does not
+ * have (in any case), then fixes.
+ */
 export function buildHeaders(parts: RequestParts): Headers {
   const headers = new Headers()
   const { multi, single } = parts
@@ -63,7 +72,8 @@ export function buildHeaders(parts: RequestParts): Headers {
   if (single) {
     for (const name in single) {
       const value = single[name]
-      if (typeof value === 'string' && (multi === undefined || !headers.has(name))) append(headers, name, value)
+      if (typeof value === 'string' && (multi === undefined || (!Array.isArray(multi[name]) && !headers.has(name))))
+        append(headers, name, value)
     }
   }
   if (parts.cookie !== undefined) append(headers, 'cookie', parts.cookie, true)

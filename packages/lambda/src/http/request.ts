@@ -3,6 +3,7 @@
  * @module
  */
 import { Buffer } from 'node:buffer'
+import { finishHeaderMap, lower, normalize } from './lazy-headers'
 import type { RequestParts } from './lazy-request'
 import type { HttpEventSource } from './types'
 
@@ -94,6 +95,8 @@ interface Scan {
   proto: string | undefined
   /** A value has characters above U+00FF. */
   wide: boolean
+  /** The headers as `Headers` would hold them (values with wide characters not yet converted). */
+  readonly map: Map<string, string>
 }
 
 const knownNames = new Set<string>()
@@ -107,42 +110,52 @@ function validName(name: string): boolean {
 }
 
 /**
- * Validates a header map; records host and x-forwarded-proto; returns an error message or undefined.
- * `seen` (the multi-value map, scanned first) lets single-value entries that repeat its last value skip the checks.
+ * Validates a header map, merging it into `scan.map` as `Headers` would hold it (lower-cased names, values joined,
+ * edges trimmed), and records host and x-forwarded-proto; returns an error message or undefined.
+ * `seen` (the multi-value map, scanned first): single-value entries under a name it has are never used, so skipped.
  */
 function scanHeaders(map: unknown, multi: boolean, scan: Scan, field: string, seen?: Obj): string | undefined {
   if (map === undefined || map === null) return undefined
   if (!isObj(map) || Array.isArray(map)) return `${field} must be an object`
-  // Values are checked for CR, LF and NUL all at once (one scan of their concatenation); the culprit is
-  // looked for only when the check fails.
+  const into = scan.map
+  // Values are checked for CR, LF, NUL and wide characters all at once (one scan of their concatenation); the
+  // culprit is looked for only when the check fails.
   let values = ''
   for (const name in map) {
     const raw = map[name]
     if (raw === undefined || raw === null) continue
     let first: unknown
+    let low: string
     if (multi) {
       if (!Array.isArray(raw)) return `${field}.${name} must be an array of strings`
       if (!validName(name)) return `invalid header name ${JSON.stringify(name)}`
+      low = lower(name)
+      let joined = into.get(low)
       for (const v of raw) {
         if (v === null || v === undefined) continue
         if (typeof v !== 'string') return `${field}.${name} must be an array of strings`
         values += v
+        const n = normalize(v, false)
+        joined = joined === undefined ? n : `${joined}${low === 'cookie' ? '; ' : ', '}${n}`
       }
+      if (joined !== undefined) into.set(low, joined)
       first = raw[0]
     } else {
       if (typeof raw !== 'string') return `${field}.${name} must be a string`
-      const twin = seen?.[name]
-      if (Array.isArray(twin) && twin.length > 0 && twin[twin.length - 1] === raw) continue
+      // A name the multi-value map has is read from there: this value is never used, so it is not checked.
+      if (seen !== undefined && Array.isArray(seen[name])) continue
       if (!validName(name)) return `invalid header name ${JSON.stringify(name)}`
       values += raw
       first = raw
+      low = lower(name)
+      const prev = into.get(low)
+      if (prev === undefined) into.set(low, normalize(raw, false))
+      else if (seen === undefined) into.set(low, `${prev}${low === 'cookie' ? '; ' : ', '}${normalize(raw, false)}`)
     }
     if (typeof first !== 'string') continue
-    if (name.length === 4) {
-      if (scan.host === undefined && name.toLowerCase() === 'host') scan.host = first
-    } else if (name.length === 17) {
-      if (scan.proto === undefined && name.toLowerCase() === 'x-forwarded-proto') scan.proto = first
-    }
+    if (low === 'host') {
+      if (scan.host === undefined) scan.host = first
+    } else if (low === 'x-forwarded-proto' && scan.proto === undefined) scan.proto = first
   }
   if (!UNUSUAL_VALUE.test(values)) return undefined
   if (!scan.wide && NON_LATIN1.test(values)) scan.wide = true
@@ -329,7 +342,7 @@ function parseSource(
   method = STANDARD_METHODS[method] ?? method
   if (typeof path !== 'string') return new BadHttpEvent(source, multiMode, 'missing path')
 
-  const scan: Scan = { host: undefined, proto: undefined, wide: false }
+  const scan: Scan = { host: undefined, proto: undefined, wide: false, map: new Map() }
   const single = e.headers
   const multi = v2 ? undefined : e.multiValueHeaders
   const bad =
@@ -378,5 +391,7 @@ function parseSource(
     length,
     wide: scan.wide,
     signal,
+    // Wide values are stored as their UTF-8 bytes: rare enough to let the first read build that map.
+    headerMap: scan.wide ? undefined : (finishHeaderMap(scan.map, { cookie, body, length }) ?? false),
   }
 }
