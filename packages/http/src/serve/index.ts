@@ -141,17 +141,53 @@ function writeParts(nres: ServerResponse, parts: LazyParts, head: boolean): void
 
 const CONNECTION = Symbol('turret.connection')
 
-/** An AbortSignal that aborts when `socket` closes, one per connection. */
-function connectionSignal(socket: Socket): AbortSignal {
-  const holder = socket as Socket & { [CONNECTION]?: AbortSignal }
-  let signal = holder[CONNECTION]
-  if (signal === undefined) {
-    const controller = new AbortController()
-    signal = controller.signal
-    holder[CONNECTION] = signal
-    socket.once('close', () => controller.abort(new Error('client disconnected')))
+/**
+ * What serve() keeps per connection instead of per request: the signal `ready()` gets (an AbortSignal
+ * costs ~5 µs on Node 20), the requests in flight (their signals abort if the client leaves), and the
+ * latest response (so a graceful close can close the connection once it is sent). One `close`
+ * listener per connection replaces one per request.
+ */
+class Connection {
+  #controller: AbortController | undefined
+  /** Requests whose response is not completely written yet (usually one; more when pipelined). */
+  readonly inflight: Request[] = []
+  last: ServerResponse | undefined
+
+  constructor(
+    socket: Socket,
+    readonly all: Set<Connection>,
+  ) {
+    all.add(this)
+    socket.once('close', () => this.#closed())
   }
-  return signal
+
+  /** Aborted when the client disconnects. */
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController()
+    return this.#controller.signal
+  }
+
+  done(req: Request): void {
+    const i = this.inflight.indexOf(req)
+    if (i !== -1) this.inflight.splice(i, 1)
+  }
+
+  #closed(): void {
+    this.all.delete(this)
+    const reason = new Error('client disconnected')
+    this.#controller?.abort(reason)
+    for (const req of this.inflight.splice(0)) abortLazy(req, reason)
+  }
+}
+
+function connectionOf(socket: Socket, all: Set<Connection>): Connection {
+  const holder = socket as Socket & { [CONNECTION]?: Connection }
+  let conn = holder[CONNECTION]
+  if (conn === undefined) {
+    conn = new Connection(socket, all)
+    holder[CONNECTION] = conn
+  }
+  return conn
 }
 
 function plain(nres: ServerResponse, status: number, text: string): void {
@@ -171,7 +207,11 @@ function plain(nres: ServerResponse, status: number, text: string): void {
  *   failed readiness check answers `503`; any other rejection answers `500` (the server keeps running);
  * - request bodies stream into `req.body` and response bodies stream out, with backpressure both ways;
  * - `HEAD` responses are sent without a body;
- * - the `Request`'s `signal` aborts when the client disconnects before the response is sent;
+ * - the `Request`'s `signal` aborts when the client disconnects before the response is sent, and
+ *   `ready()` gets the connection's signal (aborted when the client disconnects), so a client that
+ *   leaves abandons a wait for capacity;
+ * - responses made with `text()`, `json()` or `html()` (`@turret/http/respond`) are written straight
+ *   from their parts, with a `Content-Length`; string and byte bodies of other responses too;
  * - a `Host` header that makes no valid URL answers `400`.
  *
  * Resolves once the server is listening.
@@ -188,6 +228,7 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
   const onError = options.onError ?? ((error: unknown) => console.error(error))
   let closing = false
   let fallbackHost = 'localhost'
+  const connections = new Set<Connection>()
 
   const fail = (nres: ServerResponse, error: unknown, status: number) => {
     onError(error)
@@ -224,6 +265,41 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
     return pump(body, nres)
   }
 
+  /** Waits for the call, then writes its response; `conn.done(req)` once the response is written. */
+  const exchange = async (call: Promise<Response>, req: Request, nres: ServerResponse, conn: Connection) => {
+    let res: Response
+    try {
+      res = await call
+    } catch (error) {
+      conn.done(req)
+      try {
+        fail(nres, error, isOverloaded(error) ? 503 : 500)
+      } catch {
+        nres.destroy() // onError itself threw
+      }
+      return
+    }
+    try {
+      const pumping = send(res, nres, req.method === 'HEAD')
+      if (pumping !== undefined) await pumping
+    } catch (error) {
+      onError(error)
+      nres.destroy()
+    } finally {
+      conn.done(req)
+    }
+  }
+
+  const callAfterWait = (req: Request, nres: ServerResponse, conn: Connection) => {
+    let call: Promise<Response>
+    try {
+      call = service.call(req)
+    } catch (error) {
+      call = Promise.reject(error)
+    }
+    void exchange(call, req, nres, conn)
+  }
+
   const handle = (nreq: IncomingMessage, nres: ServerResponse) => {
     if (closing) {
       nres.shouldKeepAlive = false
@@ -237,44 +313,33 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
       plain(nres, 400, 'Bad Request')
       return
     }
-    nres.once('close', () => {
-      if (!nres.writableFinished) abortLazy(req, new Error('client disconnected'))
-      if (closing) server.closeIdleConnections()
-    })
-    const head = req.method === 'HEAD'
-    const onResponse = (res: Response) => send(res, nres, head)
-    const onCallError = (error: unknown) => fail(nres, error, isOverloaded(error) ? 503 : 500)
-    const onPumpError = (error: unknown) => {
-      onError(error)
-      nres.destroy()
-    }
+    const conn = connectionOf(nreq.socket, connections)
+    conn.last = nres
     let pending: ReturnType<HttpService['ready']>
     try {
-      // The connection's signal (aborted when the client leaves) lets a waiting service give up. It is
-      // made once per connection: an AbortSignal costs ~5 µs on Node 20, a request's is built when read.
-      pending = service.ready(connectionSignal(nreq.socket))
+      // The connection's signal (aborted when the client leaves) lets a waiting service give up.
+      pending = service.ready(conn.signal)
     } catch (error) {
       fail(nres, error, 503)
       return
     }
+    conn.inflight.push(req)
     if (pending === undefined) {
       let call: Promise<Response>
       try {
         call = service.call(req)
       } catch (error) {
-        onCallError(error)
-        return
+        call = Promise.reject(error)
       }
-      call.then(onResponse, onCallError).catch(onPumpError)
+      void exchange(call, req, nres, conn)
       return
     }
     Promise.resolve(pending).then(
-      () => {
-        // Even when the client left while we waited for capacity, the reservation is used (its
-        // signal is aborted already), as the contract asks.
-        service.call(req).then(onResponse, onCallError).catch(onPumpError)
-      },
+      // Even when the client left while we waited for capacity, the reservation is used (its
+      // signal is aborted already), as the contract asks.
+      () => callAfterWait(req, nres, conn),
       (error: unknown) => {
+        conn.done(req)
         if (!nres.destroyed) fail(nres, error, 503) // else the client left and the wait was abandoned
       },
     )
@@ -305,6 +370,10 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
       closing = true
       closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
+      // A response written before now keeps its connection alive: close it once that response is done.
+      const closeIdle = () => server.closeIdleConnections()
+      for (const conn of connections)
+        if (conn.last !== undefined && !conn.last.closed) conn.last.once('close', closeIdle)
     }
     if (closeOptions?.force === true) server.closeAllConnections()
     return closed
