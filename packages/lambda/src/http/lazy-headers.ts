@@ -30,16 +30,23 @@ export function normalize(value: string, wide: boolean): string {
 const lowerNames = new Map<string, string>()
 
 /**
- * `name.toLowerCase()`, remembered: gateways send the same names on every event, and a remembered lower-case
- * string keeps its hash, so the map operations that follow do not hash a fresh string each time.
+ * `name.toLowerCase()` when `name` is an HTTP token, else `undefined`; remembered for valid names (gateways send
+ * the same names on every event, and a remembered lower-case string keeps its hash, so the map operations that
+ * follow do not hash a fresh string each time).
  */
-export function lower(name: string): string {
+export function validLower(name: string): string | undefined {
   let low = lowerNames.get(name)
   if (low === undefined) {
+    if (!TOKEN.test(name)) return undefined
     low = name.toLowerCase()
     if (lowerNames.size < 2048) lowerNames.set(name, low)
   }
   return low
+}
+
+/** `name.toLowerCase()`, remembered for valid names. */
+function lower(name: string): string {
+  return validLower(name) ?? name.toLowerCase()
 }
 
 /** The lower-cased, combined header map of a request (as `Headers` would hold it), or `undefined` if it has `set-cookie`. */

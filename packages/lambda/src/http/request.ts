@@ -3,7 +3,7 @@
  * @module
  */
 import { Buffer } from 'node:buffer'
-import { finishHeaderMap, lower, normalize } from './lazy-headers'
+import { finishHeaderMap, normalize, validLower } from './lazy-headers'
 import type { RequestParts } from './lazy-request'
 import type { HttpEventSource } from './types'
 
@@ -99,16 +99,6 @@ interface Scan {
   readonly map: Map<string, string>
 }
 
-const knownNames = new Set<string>()
-
-/** Whether `name` is an HTTP token; valid names are remembered (gateways send the same names again and again). */
-function validName(name: string): boolean {
-  if (knownNames.has(name)) return true
-  if (!TOKEN.test(name)) return false
-  if (knownNames.size < 2048) knownNames.add(name)
-  return true
-}
-
 /**
  * Validates a header map, merging it into `scan.map` as `Headers` would hold it (lower-cased names, values joined,
  * edges trimmed), and records host and x-forwarded-proto; returns an error message or undefined.
@@ -128,8 +118,9 @@ function scanHeaders(map: unknown, multi: boolean, scan: Scan, field: string, se
     let low: string
     if (multi) {
       if (!Array.isArray(raw)) return `${field}.${name} must be an array of strings`
-      if (!validName(name)) return `invalid header name ${JSON.stringify(name)}`
-      low = lower(name)
+      const valid = validLower(name)
+      if (valid === undefined) return `invalid header name ${JSON.stringify(name)}`
+      low = valid
       let joined = into.get(low)
       for (const v of raw) {
         if (v === null || v === undefined) continue
@@ -144,10 +135,11 @@ function scanHeaders(map: unknown, multi: boolean, scan: Scan, field: string, se
       if (typeof raw !== 'string') return `${field}.${name} must be a string`
       // A name the multi-value map has is read from there: this value is never used, so it is not checked.
       if (seen !== undefined && Array.isArray(seen[name])) continue
-      if (!validName(name)) return `invalid header name ${JSON.stringify(name)}`
+      const valid = validLower(name)
+      if (valid === undefined) return `invalid header name ${JSON.stringify(name)}`
       values += raw
       first = raw
-      low = lower(name)
+      low = valid
       const prev = into.get(low)
       if (prev === undefined) into.set(low, normalize(raw, false))
       else if (seen === undefined) into.set(low, `${prev}${low === 'cookie' ? '; ' : ', '}${normalize(raw, false)}`)
