@@ -33,6 +33,8 @@ export interface MockHandle<Req, Res> {
   readonly outstanding: number
   /** Reservations made by `ready()` and not yet used by `call()`, over every service of this mock. */
   readonly reserved: number
+  /** Readiness checks pending now: callers awaiting a `ready()` the mock has not allowed yet. */
+  readonly waiting: number
 }
 
 interface Shared<Req, Res> {
@@ -172,6 +174,9 @@ export function mockService<Req, Res>(): { service: Service<Req, Res>; handle: M
     },
     get reserved() {
       return shared.reserved
+    },
+    get waiting() {
+      return shared.waiters.length
     },
   }
   return { service: new MockService(shared), handle }

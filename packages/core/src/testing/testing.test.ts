@@ -22,8 +22,14 @@ describe('mockService (tower-test semantics)', () => {
   it('backpressure: allow(0) makes ready() pend and a call anyway is rejected', async () => {
     const { service, handle } = mockService<string, string>()
     handle.allow(0)
-    expect(service.ready()).toBeInstanceOf(Promise)
+    expect(handle.waiting).toBe(0)
+    const pending = service.ready()
+    expect(pending).toBeInstanceOf(Promise)
+    expect(handle.waiting).toBe(1) // the test can see that the caller waits
     await expect(service.call('x')).rejects.toBeInstanceOf(NotReadyError)
+    handle.allow(1)
+    await pending
+    expect(handle.waiting).toBe(0)
   })
 
   it('allow(n) admits exactly n calls, then readiness pends until allowed again', async () => {

@@ -216,8 +216,9 @@ describe('contextFromAws / toAwsContext', () => {
       { 'lambda-runtime-aws-request-id': 'r', 'lambda-runtime-deadline-ms': String(Date.now() + 2 ** 40) },
       { env },
     )
-    await new Promise((r) => setTimeout(r, 10)) // an overflowing Node timer would have fired by now
-    expect(far.signal.aborted).toBe(false)
+    const signal = far.signal // builds the signal and its timer
+    await new Promise((r) => setTimeout(r, 10)) // a real Node timer: an overflowing one would have fired by now
+    expect(signal.aborted).toBe(false)
     far.dispose()
   })
 })

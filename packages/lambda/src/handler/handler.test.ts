@@ -3,7 +3,7 @@ import { describe as describeStack, oneshot, serviceFn } from '@turret/core'
 import { mockService, TestClock } from '@turret/core/testing'
 import { TimeoutError, timeout } from '@turret/core/timeout'
 import type { Context as AwsContext, Callback } from 'aws-lambda'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { LambdaEvent } from '../context/index'
 import { streamingResponse } from '../runtime/index'
 import { lambdaEvent } from '../testing/index'
@@ -50,7 +50,7 @@ describe('handler()', () => {
     handle.allow(0)
     const main = handler(service)
     const res = main(1, awsContext())
-    await new Promise((r) => setTimeout(r, 5))
+    await vi.waitUntil(() => handle.waiting === 1)
     expect(handle.outstanding).toBe(0)
     handle.allow(1)
     const req = await handle.nextRequest()

@@ -82,8 +82,8 @@ describe('run(): responses', () => {
     const { service: svc, handle } = mockService<LambdaEvent<number>, number>()
     handle.allow(0)
     const rt = start(svc)
-    await new Promise((r) => setTimeout(r, 30))
-    expect(api.waiting).toBe(0)
+    await vi.waitUntil(() => handle.waiting === 1) // the loop awaits readiness…
+    expect(api.waiting).toBe(0) // …and has not asked for an event
     handle.allow(1)
     await api.waitForNext(1)
     const result = api.invoke(41)
@@ -91,7 +91,7 @@ describe('run(): responses', () => {
     expect(req.request.payload).toBe(41)
     req.respond(42)
     expect((await result).json()).toBe(42)
-    await new Promise((r) => setTimeout(r, 30))
+    await vi.waitUntil(() => handle.waiting === 1)
     expect(api.waiting).toBe(0) // the single allowed call is used up: no new /next
     await rt.stop()
   })
@@ -344,7 +344,7 @@ describe('run(): concurrency and shutdown', () => {
     await started.promise
     await api.waitForNext(1)
     signals.emit('SIGTERM')
-    await new Promise((r) => setTimeout(r, 20))
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r)) // let the shutdown run as far as it can
     expect(rt.exit).not.toHaveBeenCalled()
     gate.resolve()
     expect((await post).json()).toBe(30)
