@@ -12,6 +12,9 @@ async function start(kind: string): Promise<{ port: number; child: ChildProcess 
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       cwd: fileURLToPath(new URL('.', import.meta.url)),
+      // The root tsconfig maps @turret/* to the sources, which tsx would then transform (adding a
+      // `__name()` call per closure): measure the built packages (`pnpm build`) like any user's.
+      env: { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL('../tsconfig.base.json', import.meta.url)) },
     },
   )
   const port = await new Promise<number>((resolve, reject) => {

@@ -642,4 +642,37 @@ describe('serve', () => {
     const d = await fetch(server.url)
     expect([d.status, await d.text()]).toEqual([204, ''])
   })
+
+  it('close() closes a keep-alive connection whose response was still streaming, as soon as it is sent', async () => {
+    const encode = (t: string) => new TextEncoder().encode(t)
+    let push: ReadableStreamDefaultController<Uint8Array> | undefined
+    const server = await start(
+      serviceFn(
+        () =>
+          new Response(
+            new ReadableStream<Uint8Array>({
+              start(c) {
+                push = c
+                c.enqueue(encode('a'))
+              },
+            }),
+          ),
+      ),
+    )
+    const res = await fetch(server.url)
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('a')
+    let closed = false
+    const closing = server.close().then(() => {
+      closed = true
+    })
+    push?.enqueue(encode('b'))
+    push?.close()
+    let rest = ''
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value)
+    expect(rest).toBe('b')
+    // without the hook the idle keep-alive connection would hold close() for keepAliveTimeout (5 s)
+    await until(() => closed)
+    await closing
+  })
 })
