@@ -56,10 +56,19 @@ const SAFE_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?
 const SAFE_PATH = /^\/[A-Za-z0-9\-_~!$&'()*+,;=:@/?%]*$/
 const DOT_SEGMENT = /\/\.\.?(?:\/|\?|#|$)|%2e/i
 
+/** The first `Host` header, read from the raw list so node:http never builds its `headers` object. */
+function hostOf(raw: string[]): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string
+    if (name.length === 4 && name.toLowerCase() === 'host') return raw[i + 1]
+  }
+  return undefined
+}
+
 /** The request URL, fast for the common case; anything unusual goes through the WHATWG URL parser. */
 function requestUrl(nreq: IncomingMessage, fallbackHost: string): string {
   const target = nreq.url ?? '/'
-  const host = nreq.headers.host ?? fallbackHost
+  const host = hostOf(nreq.rawHeaders) ?? fallbackHost
   if (SAFE_HOST.test(host) && SAFE_PATH.test(target) && !DOT_SEGMENT.test(target)) {
     return `http://${host}${target}`
   }
