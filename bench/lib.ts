@@ -51,3 +51,40 @@ export function formatFigure(f: Figure): string {
 export function ratio(a: number, b: number): number {
   return Math.round((a / b) * 100) / 100
 }
+
+/**
+ * Per-call times of `a` and `b` measured in alternating short rounds, and the median of their per-round
+ * difference: bursts of load from other processes hit both sides of a round alike, so the difference stays
+ * steady where two separately measured medians would not. Nanoseconds.
+ */
+export async function pairedNs(
+  a: () => unknown,
+  b: () => unknown,
+  ctx: BenchContext,
+): Promise<{ a: number; b: number; diff: number }> {
+  const rounds = ctx.smoke ? 6 : 300
+  const batch = ctx.smoke ? 50 : 1000
+  const time = async (fn: () => unknown) => {
+    const start = process.hrtime.bigint()
+    for (let i = 0; i < batch; i++) await fn()
+    return Number(process.hrtime.bigint() - start) / batch
+  }
+  for (let i = 0; i < batch * 5; i++) {
+    await a()
+    await b()
+  }
+  const ta: number[] = []
+  const tb: number[] = []
+  const diffs: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const first = r % 2 === 0
+    const x = first ? await time(a) : 0
+    const y = await time(b)
+    const z = first ? x : await time(a)
+    ta.push(z)
+    tb.push(y)
+    diffs.push(z - y)
+  }
+  const median = (values: number[]) => values.sort((p, q) => p - q)[values.length >> 1] as number
+  return { a: median(ta), b: median(tb), diff: median(diffs) }
+}

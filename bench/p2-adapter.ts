@@ -11,7 +11,7 @@ import express from 'express'
 import { Hono } from 'hono'
 import { handle } from 'hono/aws-lambda'
 import serverless from 'serverless-http'
-import { type BenchContext, medianNs, type Row, ratio } from './lib'
+import { type BenchContext, medianNs, pairedNs, type Row, ratio } from './lib'
 
 const fixtures = new URL('../../shared/fixtures/events/', import.meta.url)
 const browserHeaders = {
@@ -93,7 +93,6 @@ export async function p2(ctx: BenchContext): Promise<Row[]> {
     return prebuiltResponse
   })
   const turretThin = httpHandler(thin)
-  const tThinAlone = await medianNs(() => oneshot(thin, prebuilt), ctx)
   const rows: Row[] = []
   for (const [name, event] of [
     ['API Gateway v2', v2],
@@ -106,8 +105,14 @@ export async function p2(ctx: BenchContext): Promise<Row[]> {
     const tSls = await medianNs(() => slsHttp(event as never, awsContext as never), ctx)
     const thinCheck = (await turretThin(event as never, awsContext as never)) as { body: string }
     if (!thinCheck.body.startsWith('hello /my/path')) throw new Error('the prebuilt response was not answered')
-    const tThin = await medianNs(() => turretThin(event as never, awsContext as never), ctx)
-    const adapterCost = Math.max(0, tThin - tThinAlone)
+    const paired = await pairedNs(
+      () => turretThin(event as never, awsContext as never),
+      () => oneshot(thin, prebuilt),
+      ctx,
+    )
+    const tThin = paired.a
+    const tThinAlone = paired.b
+    const adapterCost = Math.max(0, paired.diff)
     const honoOverTurret = ratio(tHono, tTurret)
     rows.push({
       id: name === 'API Gateway v2' ? 'P2' : `P2-${name === 'ALB' ? 'alb' : 'v1'}`,
@@ -120,7 +125,11 @@ export async function p2(ctx: BenchContext): Promise<Row[]> {
         { label: 'the service alone (prebuilt Request, body read)', value: tService, unit: 'ns' },
         { label: 'turret httpHandler, service answering a prebuilt Response', value: tThin, unit: 'ns' },
         { label: 'that service alone (prebuilt Request)', value: tThinAlone, unit: 'ns' },
-        { label: "turret adapter's own cost (the two rows above, subtracted)", value: adapterCost, unit: 'ns' },
+        {
+          label: "turret adapter's own cost (median difference of the two rows above, measured in alternating rounds)",
+          value: adapterCost,
+          unit: 'ns',
+        },
       ],
       ratios: [
         { label: 'hono / turret', value: honoOverTurret },
