@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream'
 import { oneshot } from '@turret/core'
 import { TestClock } from '@turret/core/testing'
 import { startEmulator } from '@turret/dev'
-import type { AwsLambdaGlobal, ResponseStream, StreamingPrelude } from '@turret/lambda'
+import type { ResponseStream } from '@turret/lambda'
 import { runHttp } from '@turret/lambda'
-import { functionUrlEvent } from '@turret/lambda/testing'
+import { fakeAwsLambda, functionUrlEvent } from '@turret/lambda/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { app, makeApp, sseFrame } from '../src/app'
 
@@ -56,41 +55,6 @@ describe('streaming: the SSE service, oneshot-style', () => {
     expect(await page.text()).toContain("new EventSource('ticks?count=5')")
   })
 })
-
-/** A fake of the managed runtime's `awslambda` global, as @turret/lambda's own tests use. */
-function fakeAwsLambda() {
-  const writes: Buffer[] = []
-  let prelude: StreamingPrelude | undefined
-  let ended = false
-  const aws: AwsLambdaGlobal = {
-    streamifyResponse: (handler) => handler,
-    HttpResponseStream: {
-      from(_stream: ResponseStream, p: StreamingPrelude) {
-        prelude = p
-        return new Writable({
-          write(chunk: Buffer, _enc, cb) {
-            if (chunk.length > 0) writes.push(Buffer.from(chunk))
-            cb()
-          },
-          final(cb) {
-            ended = true
-            cb()
-          },
-        }) as unknown as ResponseStream
-      },
-    },
-  }
-  return {
-    aws,
-    writes,
-    get prelude() {
-      return prelude
-    },
-    get ended() {
-      return ended
-    },
-  }
-}
 
 const awsContext = {
   awsRequestId: 'req-1',

@@ -3,6 +3,8 @@
  * server for testing Lambda services oneshot-style and `run()` end to end.
  * @module
  */
+
+export { type FakeAwsLambda, type FakeAwsLambdaOptions, fakeAwsLambda } from './aws-lambda-global'
 export { lambdaEvent, type MockContextOptions, mockContext } from './context'
 export {
   dynamodbEvent,
