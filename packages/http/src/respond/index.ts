@@ -80,7 +80,23 @@ export function responseBody(res: Response): string | Uint8Array | null | undefi
   const body = (res as unknown as Record<symbol, BodyState | undefined>)[state]?.body
   if (body === undefined) return res.body === null ? null : undefined // not undici's: ask the public API
   if (body === null) return null
-  if (body.stream?.locked || res.bodyUsed) return undefined
   const source = body.source
-  return typeof source === 'string' || source instanceof Uint8Array ? source : undefined
+  if (typeof source !== 'string' && !(source instanceof Uint8Array)) return undefined
+  const stream = body.stream
+  return stream == null || (!stream.locked && !disturbed(stream, res)) ? source : undefined
+}
+
+let streamState: symbol | null | undefined
+
+/**
+ * Whether a response's stream was ever read: `res.bodyUsed` without undici's brand checks, from the stream's own
+ * `disturbed` flag (Node's web streams keep it in a symbol-keyed state); `res.bodyUsed` where there is none.
+ */
+function disturbed(stream: ReadableStream, res: Response): boolean {
+  streamState ??= Object.getOwnPropertySymbols(stream).find((s) => s.description === 'kState') ?? null
+  const flag =
+    streamState === null
+      ? undefined
+      : (stream as unknown as Record<symbol, { disturbed?: unknown } | undefined>)[streamState]?.disturbed
+  return typeof flag === 'boolean' ? flag : res.bodyUsed
 }

@@ -302,3 +302,27 @@ describe('reading the body of a string or byte response', () => {
     await expect(oneshot(partly, { payload: event, context: mockContext() })).rejects.toThrow(TypeError)
   })
 })
+
+describe("turret's own responses (text(), json(), html())", () => {
+  it('are answered from their parts, with status, headers and cookies', async () => {
+    const { json, text } = await import('@turret/http')
+    const v2 = apigwV2Event({ method: 'GET', path: '/' })
+    const made = text('créé', {
+      status: 201,
+      headers: [
+        ['x-a', '1'],
+        ['set-cookie', COOKIES[0] as string],
+      ],
+    })
+    expect(await answer(() => made)(v2)).toEqual({
+      statusCode: 201,
+      headers: { 'x-a': '1', 'content-type': 'text/plain; charset=utf-8' },
+      cookies: [COOKIES[0]],
+      body: 'créé',
+      isBase64Encoded: false,
+    })
+    const alb = await answer(() => json({ ok: true }))(albEvent({ method: 'GET', path: '/' }))
+    expect(alb).toMatchObject({ statusCode: 200, statusDescription: '200 OK', body: '{"ok":true}' })
+    expect((alb.headers as Record<string, string>)['content-type']).toBe('application/json')
+  })
+})

@@ -3,6 +3,7 @@
  * @module
  */
 import { Buffer, isUtf8 } from 'node:buffer'
+import { responseBody } from '@turret/http'
 import type { ALBResult, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 import type { HttpEventSource, LambdaHttpResult, StreamingPrelude } from './types'
 
@@ -115,39 +116,11 @@ export function isTextContentType(contentType: string | null, contentEncoding: s
   return charset === undefined || charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii'
 }
 
-let responseState: symbol | null | undefined
-
-/** The body source undici kept (the string or bytes given to `new Response`), when it is still unread. */
-export function bodySource(res: Response): string | Uint8Array | null | undefined {
-  if (responseState === undefined) {
-    responseState = Object.getOwnPropertySymbols(new Response(null)).find((s) => s.description === 'state') ?? null
-  }
-  if (responseState === null) return undefined
-  const state = (res as unknown as Record<symbol, { body?: { source?: unknown; stream?: ReadableStream } | null }>)[
-    responseState
-  ]
-  const body = state?.body
-  if (body === null) return null
-  if (body === undefined) return undefined
-  const source = body.source
-  if (typeof source !== 'string' && !(source instanceof Uint8Array)) return undefined
-  const stream = body.stream
-  return stream === undefined || (!stream.locked && !disturbed(stream, res)) ? source : undefined
-}
-
-let streamState: symbol | null | undefined
-
-/** Whether a stream was ever read: `res.bodyUsed` without undici's checks (the stream's own flag, read directly). */
-function disturbed(stream: ReadableStream, res: Response): boolean {
-  if (streamState === undefined) {
-    streamState = Object.getOwnPropertySymbols(stream).find((s) => s.description === 'kState') ?? null
-  }
-  const flag =
-    streamState === null
-      ? undefined
-      : (stream as unknown as Record<symbol, { disturbed?: unknown } | undefined>)[streamState]?.disturbed
-  return typeof flag === 'boolean' ? flag : res.bodyUsed
-}
+/**
+ * The body a response holds in memory (a `text()`/`json()`/`html()` response's string, or the string or bytes an
+ * undici `Response` was made from) while unread; `undefined` when it must be read as a stream.
+ */
+export const bodySource: (res: Response) => string | Uint8Array | null | undefined = responseBody
 
 /** A response body, read into one string or byte array (no extra copies for string or byte bodies). */
 export async function readBody(res: Response): Promise<string | Uint8Array | null> {
