@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import serverlessExpress from '@codegenie/serverless-express'
 import { oneshot, serviceFn } from '@turret/core'
+import { text } from '@turret/http'
 import { httpHandler, toAwsContext } from '@turret/lambda'
 import { mockContext } from '@turret/lambda/testing'
 import express from 'express'
@@ -52,6 +53,10 @@ export async function p2(ctx: BenchContext): Promise<Row[]> {
     })
   const svc = serviceFn(fetchApp)
   const turret = httpHandler(svc)
+  // The same work answered the turret way: text() builds no undici Response (reported, not the target's figure)
+  const turretText = httpHandler(
+    serviceFn((req: Request) => text(answer(new URL(req.url).pathname, req.headers.get('user-agent')))),
+  )
   const hono = new Hono()
   hono.all('*', (c) => fetchApp(c.req.raw))
   const honoHandler = handle(hono)
@@ -100,6 +105,7 @@ export async function p2(ctx: BenchContext): Promise<Row[]> {
     ['ALB', alb],
   ] as const) {
     const tTurret = await medianNs(() => turret(event as never, awsContext as never), ctx)
+    const tTurretText = await medianNs(() => turretText(event as never, awsContext as never), ctx)
     const tHono = await medianNs(() => honoHandler(event as never, awsContext as never), ctx)
     const tExpress = await medianNs(() => codegenie(event as never, awsContext as never, () => undefined), ctx)
     const tSls = await medianNs(() => slsHttp(event as never, awsContext as never), ctx)
@@ -119,6 +125,7 @@ export async function p2(ctx: BenchContext): Promise<Row[]> {
       title: `Lambda HTTP adapter, ${name} event → service → result`,
       figures: [
         { label: 'turret httpHandler', value: tTurret, unit: 'ns' },
+        { label: 'turret httpHandler, the service answering with text()', value: tTurretText, unit: 'ns' },
         { label: "hono's aws-lambda handle()", value: tHono, unit: 'ns' },
         { label: '@codegenie/serverless-express (express)', value: tExpress, unit: 'ns' },
         { label: 'serverless-http (reference: Node streams, no fetch objects)', value: tSls, unit: 'ns' },
@@ -134,6 +141,7 @@ export async function p2(ctx: BenchContext): Promise<Row[]> {
       ratios: [
         { label: 'hono / turret', value: honoOverTurret },
         { label: 'serverless-express / turret', value: ratio(tExpress, tTurret) },
+        { label: 'hono / turret with text()', value: ratio(tHono, tTurretText) },
         { label: 'serverless-http / turret', value: ratio(tSls, tTurret) },
       ],
       target: "≥ 2× faster than hono on the same service; adapter's own cost ≤ 3 µs median",
