@@ -5,7 +5,7 @@
  * in-memory body of a response without reading its stream.
  * @module
  */
-import { lazyResponse, lazySource, NOT_LAZY, responseStateSymbol } from './lazy'
+import { LAZY_SOURCE, lazyResponse, NOT_LAZY, responseStateSymbol } from './lazy'
 
 const TEXT = ['content-type', 'text/plain; charset=utf-8'] as const
 const JSON_TYPE = ['content-type', 'application/json'] as const
@@ -73,8 +73,10 @@ interface BodyState {
  * ```
  */
 export function responseBody(res: Response): string | Uint8Array | null | undefined {
-  const lazy = lazySource(res)
-  if (lazy !== NOT_LAZY) return lazy
+  if (LAZY_SOURCE in res) {
+    const lazy = (res as unknown as { readonly [LAZY_SOURCE]: string | undefined | typeof NOT_LAZY })[LAZY_SOURCE]
+    if (lazy !== NOT_LAZY) return lazy
+  }
   const state = responseStateSymbol()
   if (state === undefined) return res.body === null ? null : undefined
   const body = (res as unknown as Record<symbol, BodyState | undefined>)[state]?.body

@@ -21,6 +21,12 @@ export interface LazyParts {
 
 const NOT_LAZY: unique symbol = Symbol('turret.notLazy')
 
+/**
+ * The key of a lazy response's body getter (what {@link LazyResponse.source} answers): `responseBody()` reads it
+ * without referring to the class, so a bundle that only reads bodies (the Lambda adapter) does not carry it.
+ */
+export const LAZY_SOURCE: unique symbol = Symbol('turret.lazySource')
+
 const encoder = new TextEncoder()
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const WIDE = /[\u0100-\uffff]/
@@ -64,6 +70,20 @@ class LazyResponse {
     if (responseStateSymbol() === undefined) return false
     const symbols = Object.getOwnPropertySymbols(new Response(null))
     Object.setPrototypeOf(LazyResponse.prototype, Response.prototype)
+    // Symbol-keyed members are defined here rather than as computed members, which would keep the class in
+    // bundles that never make one.
+    Object.defineProperty(LazyResponse.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+      configurable: true,
+      value(this: LazyResponse) {
+        return this.#inspect()
+      },
+    })
+    Object.defineProperty(LazyResponse.prototype, LAZY_SOURCE, {
+      configurable: true,
+      get(this: Response) {
+        return LazyResponse.source(this)
+      },
+    })
     for (const symbol of symbols) {
       Object.defineProperty(LazyResponse.prototype, symbol, {
         configurable: true,
@@ -209,7 +229,8 @@ class LazyResponse {
     return new LazyResponse(parts) as unknown as Response
   }
 
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
+  /** What `util.inspect` (and `console.log`) shows: installed under `nodejs.util.inspect.custom`. */
+  #inspect(): string {
     const { status, statusText, body } = this.#parts
     const preview = JSON.stringify(body.length > 40 ? `${body.slice(0, 40)}…` : body)
     return `Response { status: ${status}, statusText: ${JSON.stringify(statusText)}, body: ${preview} (lazy) }`
@@ -320,11 +341,6 @@ export function lazyResponse(body: string, init: ResponseInit | undefined, defau
 export function pristineParts(res: Response): LazyParts | undefined {
   const parts = LazyResponse.pristine(res)
   return parts === NOT_LAZY ? undefined : parts
-}
-
-/** The body of a lazy response, `undefined` once read; {@link NOT_LAZY} for other responses. */
-export function lazySource(res: Response): string | undefined | typeof NOT_LAZY {
-  return LazyResponse.source(res)
 }
 
 export { NOT_LAZY }
