@@ -135,11 +135,11 @@ function encodeBody(
   res: Response,
   body: string | Uint8Array | null,
   isBinary: IsBinary | undefined,
+  seen: SeenHeaders,
 ): { body: string; isBase64Encoded: boolean } {
   if (body === null || body.length === 0) return { body: '', isBase64Encoded: false }
   let text = isBinary?.(res)
-  text =
-    text === undefined ? isTextContentType(res.headers.get('content-type'), res.headers.get('content-encoding')) : !text
+  text = text === undefined ? isTextContentType(seen.contentType, seen.contentEncoding) : !text
   if (text === undefined) text = typeof body === 'string' || isUtf8(body)
   if (typeof body === 'string') {
     return text
@@ -204,6 +204,34 @@ function put<T>(map: Record<string, T>, name: string, value: T): void {
   else map[name] = value
 }
 
+/** What one pass over a response's headers collected. */
+interface SeenHeaders {
+  /** Every header but `set-cookie` and hop-by-hop ones, one value per name (`Headers` joins repeats). */
+  readonly headers: Record<string, string>
+  readonly contentType: string | null
+  readonly contentEncoding: string | null
+  /** Every `Set-Cookie`, never split. */
+  readonly cookies: string[]
+}
+
+/** Reads a response's headers in one pass (`getSetCookie()` only when there is a `set-cookie`). */
+function seeHeaders(res: Response): SeenHeaders {
+  const headers: Record<string, string> = {}
+  let contentType: string | null = null
+  let contentEncoding: string | null = null
+  let cookies = false
+  const all = res.headers
+  all.forEach((value, name) => {
+    if (name === 'set-cookie') cookies = true
+    else if (!HOP_BY_HOP.has(name)) {
+      if (name === 'content-type') contentType = value
+      else if (name === 'content-encoding') contentEncoding = value
+      put(headers, name, value)
+    }
+  })
+  return { headers, contentType, contentEncoding, cookies: cookies ? all.getSetCookie() : [] }
+}
+
 /** {@link toResult} for a body already read. */
 export function resultFrom(
   res: Response,
@@ -211,24 +239,19 @@ export function resultFrom(
   shape: ResultShape,
   isBinary?: IsBinary,
 ): LambdaHttpResult {
-  const { body, isBase64Encoded } = encodeBody(res, raw, isBinary)
+  const seen = seeHeaders(res)
+  const { body, isBase64Encoded } = encodeBody(res, raw, isBinary, seen)
   const statusCode = res.status
   const source = shape.source
-  const cookies = res.headers.getSetCookie()
+  const { headers, cookies } = seen
   if (source === 'apigw-v2' || source === 'function-url') {
-    const headers: Record<string, string> = {}
-    res.headers.forEach((value, name) => {
-      if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) put(headers, name, value)
-    })
     const result: APIGatewayProxyStructuredResultV2 = { statusCode, headers, body, isBase64Encoded }
     if (cookies.length > 0) result.cookies = cookies
     return result
   }
   if (shape.multiMode) {
     const multiValueHeaders: Record<string, string[]> = {}
-    res.headers.forEach((value, name) => {
-      if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) put(multiValueHeaders, name, [value])
-    })
+    for (const name in headers) put(multiValueHeaders, name, [headers[name] as string])
     if (cookies.length > 0) multiValueHeaders['set-cookie'] = cookies
     if (source === 'alb') {
       return {
@@ -241,10 +264,6 @@ export function resultFrom(
     }
     return { statusCode, multiValueHeaders, body, isBase64Encoded } satisfies APIGatewayProxyResult
   }
-  const headers: Record<string, string> = {}
-  res.headers.forEach((value, name) => {
-    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) put(headers, name, value)
-  })
   if (source === 'alb') {
     // Single-value mode carries one value per name; further cookies go under case variants of the name
     // (`Set-cookie`, `sEt-cookie`…), which are distinct JSON keys but the same HTTP header.
