@@ -6,7 +6,7 @@
 
 import { type Clock, oneshot, type Ready, type Service } from '@turret/core'
 import type { Callback as AwsCallback, Context as AwsContext } from 'aws-lambda'
-import { awsContextOf, contextFromAws, type LambdaEvent, toAwsContext } from '../context/index'
+import { awsContextOf, contextFromAws, type InvocationContext, type LambdaEvent, toAwsContext } from '../context/index'
 import { isStreamingResponse } from '../runtime/streaming'
 
 /** The export the managed Node.js runtime calls: `(event, context) => Promise<R>`. */
@@ -43,20 +43,35 @@ export interface HandlerOptions {
  */
 export function handler<T, R>(service: Service<LambdaEvent<T>, R>, options: HandlerOptions = {}): LambdaHandler<T, R> {
   const { clock, callbackWaitsForEmptyEventLoop } = options
-  return async function lambdaHandler(event: T, awsContext: AwsContext): Promise<R> {
-    if (callbackWaitsForEmptyEventLoop !== undefined) {
-      awsContext.callbackWaitsForEmptyEventLoop = callbackWaitsForEmptyEventLoop
-    }
-    const context = contextFromAws(awsContext, { clock })
+  const contextOptions = { clock }
+  return function lambdaHandler(event: T, awsContext: AwsContext): Promise<R> {
+    let context: InvocationContext | undefined
+    let pending: Promise<R>
     try {
-      const result = await oneshot(service, { payload: event, context })
-      if (isStreamingResponse(result)) {
-        throw new TypeError('handler() cannot send a StreamingResponse: run the service with run() (custom runtime)')
+      if (callbackWaitsForEmptyEventLoop !== undefined) {
+        awsContext.callbackWaitsForEmptyEventLoop = callbackWaitsForEmptyEventLoop
       }
-      return result
-    } finally {
-      context.dispose()
+      context = contextFromAws(awsContext, contextOptions)
+      pending = oneshot(service, { payload: event, context })
+    } catch (error) {
+      context?.dispose()
+      return Promise.reject(error)
     }
+    const ctx = context
+    // One `then` instead of an async function's awaits: a few microtask turns less per invocation.
+    return pending.then(
+      (result) => {
+        ctx.dispose()
+        if (isStreamingResponse(result)) {
+          throw new TypeError('handler() cannot send a StreamingResponse: run the service with run() (custom runtime)')
+        }
+        return result
+      },
+      (error: unknown) => {
+        ctx.dispose()
+        throw error
+      },
+    )
   }
 }
 
