@@ -4,6 +4,7 @@
  * it writes bench/.tmp/RESULTS.smoke.md and never fails on a missed target.
  * `pnpm bench P1 P3`: only those rows.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -71,6 +72,16 @@ const target = smoke ? './.tmp/RESULTS.smoke.md' : wanted.length ? './.tmp/RESUL
 const out = fileURLToPath(new URL(target, import.meta.url))
 mkdirSync(fileURLToPath(new URL('./.tmp/', import.meta.url)), { recursive: true })
 writeFileSync(out, `${header.join('\n')}\n${body.join('\n\n')}\n\n${history}`)
+if (target === './RESULTS.md') {
+  // Format the tables as the repository's formatter would (CI lints RESULTS.md too).
+  try {
+    execFileSync(fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url)), ['format', '--write', out], {
+      stdio: 'ignore',
+    })
+  } catch (error) {
+    console.error('could not format RESULTS.md with biome:', error)
+  }
+}
 console.log(`wrote ${out}`)
 if (failures.length) {
   console.error(failures.join('\n'))
