@@ -51,18 +51,23 @@ function importMs(file: string, runs: number): number {
   return times[Math.floor(times.length / 2)] as number
 }
 
+/** How every bundle here is made: esbuild --bundle --minify for Node 20, as ESM. */
+const bundling = {
+  bundle: true,
+  minify: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'silent',
+} as const
+
 /** The minified bytes each source module adds to the bundle of `entry` (built again from the repo's sources). */
 async function bySourceModule(entry: string): Promise<[string, number][]> {
   const result = await build({
+    ...bundling,
     entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
     write: false,
     metafile: true,
-    logLevel: 'silent',
     tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
   })
   const output = Object.values(result.metafile.outputs)[0]
@@ -83,14 +88,9 @@ export async function p3(ctx: BenchContext): Promise<Row[]> {
     const outfile = `${dir}${slug}.bundle.mjs`
     writeFileSync(entry, `${source}\n`)
     await build({
+      ...bundling,
       entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
       outfile,
-      logLevel: 'silent',
       // bundle the published dist (as a user would), not the repo's source paths
       tsconfigRaw: '{}',
       nodePaths: [fileURLToPath(new URL('./node_modules/', import.meta.url))],

@@ -334,13 +334,7 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
     }
     conn.inflight.push(req)
     if (pending === undefined) {
-      let call: Promise<Response>
-      try {
-        call = service.call(req)
-      } catch (error) {
-        call = Promise.reject(error)
-      }
-      void exchange(call, req, nres, conn)
+      callAfterWait(req, nres, conn)
       return
     }
     Promise.resolve(pending).then(
