@@ -2,8 +2,8 @@ import { oneshot } from '@turret/core'
 import { TestClock } from '@turret/core/testing'
 import { startEmulator } from '@turret/dev'
 import type { ResponseStream } from '@turret/lambda'
-import { runHttp } from '@turret/lambda'
-import { fakeAwsLambda, functionUrlEvent } from '@turret/lambda/testing'
+import { runHttp, toAwsContext } from '@turret/lambda'
+import { fakeAwsLambda, functionUrlEvent, mockContext } from '@turret/lambda/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { app, makeApp, sseFrame } from '../src/app'
 
@@ -56,20 +56,7 @@ describe('streaming: the SSE service, oneshot-style', () => {
   })
 })
 
-const awsContext = {
-  awsRequestId: 'req-1',
-  functionName: 'sse',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:sse',
-  memoryLimitInMB: '128',
-  logGroupName: 'g',
-  logStreamName: 's',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 10_000,
-  done() {},
-  fail() {},
-  succeed() {},
-}
+const awsContext = toAwsContext(mockContext({ requestId: 'req-1' }))
 
 describe('streaming: the Function URL handler (managed runtime, streamHttpHandler)', () => {
   afterEach(() => {

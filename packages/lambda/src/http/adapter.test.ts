@@ -1,5 +1,6 @@
 import { describe as describeStack, oneshot, type Ready, type Service, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
+import { toAwsContext } from '../context/index'
 import { mockContext } from '../testing/context'
 import { apigwV1Event, apigwV2Event, resultToResponse } from '../testing/http-events'
 import { httpAdapter, httpHandler, lambdaContext, requestContext } from './index'
@@ -22,20 +23,7 @@ class Reserving implements Service<Request, Response> {
   }
 }
 
-const awsContext = {
-  awsRequestId: 'aws-req-7',
-  functionName: 'f',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
-  memoryLimitInMB: '256',
-  logGroupName: 'g',
-  logStreamName: 's',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 5_000,
-  done() {},
-  fail() {},
-  succeed() {},
-}
+const awsContext = toAwsContext(mockContext({ requestId: 'aws-req-7', env: { memoryLimitInMB: 256 } }))
 
 describe('httpAdapter layer', () => {
   it('is named for describe() and forwards readiness', async () => {

@@ -8,7 +8,7 @@ import type { LambdaEvent } from '../context/index'
 import { lambdaHttpKey } from './context'
 import { createRequest } from './lazy-request'
 import { BadHttpEvent, type ParsedEvent, parseEvent, type StagePath } from './request'
-import { errorResult, type IsBinary, type ResultShape, toResult, toResultNow } from './response'
+import { errorResult, type IsBinary, type ResultShape, toResultLater, toResultNow } from './response'
 import type { LambdaHttpEvent, LambdaHttpResult } from './types'
 
 /** Options of {@link httpAdapter}, {@link httpHandler} and {@link runHttp}. */
@@ -101,7 +101,7 @@ function answer(
     throw new TypeError(`httpAdapter: the service answered ${typeof response}, not a Response`)
   }
   const shape: ResultShape = { source: parsed.source, multiMode: parsed.multiMode, head: parsed.method === 'HEAD' }
-  return toResultNow(response, shape, isBinary) ?? toResult(response, shape, isBinary)
+  return toResultNow(response, shape, isBinary) ?? toResultLater(response, shape, isBinary)
 }
 
 /**

@@ -116,20 +116,6 @@ export function isTextContentType(contentType: string | null, contentEncoding: s
   return charset === undefined || charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii'
 }
 
-/**
- * The body a response holds in memory (a `text()`/`json()`/`html()` response's string, or the string or bytes an
- * undici `Response` was made from) while unread; `undefined` when it must be read as a stream.
- */
-export const bodySource: (res: Response) => string | Uint8Array | null | undefined = responseBody
-
-/** A response body, read into one string or byte array (no extra copies for string or byte bodies). */
-export async function readBody(res: Response): Promise<string | Uint8Array | null> {
-  const source = bodySource(res)
-  if (source !== undefined) return source
-  if (res.body === null) return null
-  return new Uint8Array(await res.arrayBuffer())
-}
-
 /** Body and `isBase64Encoded` for a result. */
 function encodeBody(
   res: Response,
@@ -181,10 +167,15 @@ export interface ResultShape {
 export function toResult(res: Response, shape: ResultShape, isBinary?: IsBinary): Promise<LambdaHttpResult> {
   try {
     const now = toResultNow(res, shape, isBinary)
-    return now !== undefined ? Promise.resolve(now) : readBody(res).then((raw) => resultFrom(res, raw, shape, isBinary))
+    return now !== undefined ? Promise.resolve(now) : toResultLater(res, shape, isBinary)
   } catch (error) {
     return Promise.reject(error)
   }
+}
+
+/** {@link toResult} for a response {@link toResultNow} could not answer: its body is read as a stream. */
+export function toResultLater(res: Response, shape: ResultShape, isBinary?: IsBinary): Promise<LambdaHttpResult> {
+  return res.arrayBuffer().then((bytes) => resultFrom(res, new Uint8Array(bytes), shape, isBinary))
 }
 
 /** {@link toResult} without a promise when the body is in memory (a HEAD, or a string/bytes body); else `undefined`. */
@@ -193,7 +184,7 @@ export function toResultNow(res: Response, shape: ResultShape, isBinary?: IsBina
     void res.body?.cancel().catch(() => {})
     return resultFrom(res, null, shape, isBinary)
   }
-  const source = bodySource(res)
+  const source = responseBody(res)
   return source === undefined ? undefined : resultFrom(res, source, shape, isBinary)
 }
 

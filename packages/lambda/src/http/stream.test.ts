@@ -1,5 +1,6 @@
 import { serviceFn } from '@turret/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { toAwsContext } from '../context/index'
 import { fakeAwsLambda } from '../testing/aws-lambda-global'
 import { mockContext } from '../testing/context'
 import { apigwV2Event, functionUrlEvent } from '../testing/http-events'
@@ -24,20 +25,7 @@ function split(bytes: Buffer): { prelude: unknown; body: Buffer } {
   return { prelude: JSON.parse(bytes.subarray(0, at).toString()), body: bytes.subarray(at + 8) }
 }
 
-const awsContext = {
-  awsRequestId: 'req-1',
-  functionName: 'f',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
-  memoryLimitInMB: '128',
-  logGroupName: 'g',
-  logStreamName: 's',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 10_000,
-  done() {},
-  fail() {},
-  succeed() {},
-}
+const awsContext = toAwsContext(mockContext({ requestId: 'req-1' }))
 
 type StreamHandler = (event: LambdaHttpEvent, stream: ResponseStream, context: typeof awsContext) => Promise<void>
 
