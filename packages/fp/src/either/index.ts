@@ -3,23 +3,22 @@
  * between rejecting services and Either-valued ones.
  * @module
  */
-import type { Ready, Service } from '@turret/core'
+import { type Next, PassThrough, type Service } from '@turret/core'
 import type { Either } from 'fp-ts/Either'
 import * as E from 'fp-ts/Either'
 import type { TaskEither } from 'fp-ts/TaskEither'
 
-class EitherLayer<Req, A, B> implements Service<Req, B> {
+class EitherLayer<Req, A, B> extends PassThrough<Req, B, Req, A> {
   constructor(
-    readonly inner: Service<Req, A>,
+    inner: Service<Req, A>,
     private readonly onSettled: (res: A) => B | PromiseLike<B>,
     private readonly onRejected: ((error: unknown) => B | PromiseLike<B>) | undefined,
     readonly layerName: string,
-  ) {}
-  ready(): Ready {
-    return this.inner.ready()
+  ) {
+    super(inner)
   }
-  call(req: Req): Promise<B> {
-    return this.inner.call(req).then(this.onSettled, this.onRejected)
+  protected handle(req: Req, next: Next<Req, A>): Promise<B> {
+    return next(req).then(this.onSettled, this.onRejected)
   }
 }
 

@@ -2,25 +2,23 @@
  * `addExtension`: puts a value into every request's extensions.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import { extensions, type Key } from '../extensions/index'
 import type { HttpService } from '../types'
 
-class AddExtension<T> implements HttpService {
+class AddExtension<T> extends PassThrough<Request, Response> {
   readonly layerName = 'addExtension'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly key: Key<T>,
     private readonly value: T,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     extensions(req).set(this.key, this.value)
-    return this.inner.call(req)
+    return next(req)
   }
 }
 

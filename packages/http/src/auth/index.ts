@@ -4,7 +4,7 @@
  * `Authorization` header on outgoing requests.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import type { HttpService } from '../types'
 import { emptyResponse } from '../util/response'
 
@@ -58,28 +58,26 @@ export function bearerAuth(token: string): Authorizer {
   }
 }
 
-class RequireAuthorization implements HttpService {
+class RequireAuthorization extends PassThrough<Request, Response> {
   readonly layerName = 'requireAuthorization'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly authorize: Authorizer,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     let decided: Request | Response | PromiseLike<Request | Response>
     try {
       decided = this.authorize(req)
     } catch (error) {
       return Promise.reject(error)
     }
-    if (decided instanceof Request) return this.inner.call(decided)
+    if (decided instanceof Request) return next(decided)
     if (decided instanceof Response) return Promise.resolve(decided)
     // The reservation made by ready() is used by this call once the authorizer lets it through.
-    return Promise.resolve(decided).then((d) => (d instanceof Response ? d : this.inner.call(d)))
+    return Promise.resolve(decided).then((d) => (d instanceof Response ? d : next(d)))
   }
 }
 
@@ -105,20 +103,18 @@ export function requireAuthorization(authorizer: Authorizer): (inner: HttpServic
   }
 }
 
-class AddAuthorization implements HttpService {
+class AddAuthorization extends PassThrough<Request, Response> {
   readonly layerName = 'addAuthorization'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly value: string,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     req.headers.set('authorization', this.value)
-    return this.inner.call(req)
+    return next(req)
   }
 }
 

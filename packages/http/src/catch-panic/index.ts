@@ -2,7 +2,7 @@
  * `catchPanic`: a throw or a rejection inside the stack becomes a `500` response.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import type { HttpService } from '../types'
 import { textResponse } from '../util/response'
 
@@ -22,21 +22,19 @@ export function panicResponse(): Response {
   return textResponse(500, 'Service panicked')
 }
 
-class CatchPanic implements HttpService {
+class CatchPanic extends PassThrough<Request, Response> {
   readonly layerName = 'catchPanic'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly options: CatchPanicOptions,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     let res: Promise<Response>
     try {
-      res = this.inner.call(req)
+      res = next(req)
     } catch (error) {
       return this.caught(error, req)
     }

@@ -3,7 +3,7 @@
  * it), negotiated from the request's `Accept-Encoding`, as tower-http's `CompressionLayer`.
  * @module
  */
-import type { Ready, Service } from '@turret/core'
+import { type Next, PassThrough, type Service } from '@turret/core'
 import { copyExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
 import {
@@ -89,20 +89,18 @@ interface Config {
 }
 
 /** The service built by {@link compression}. */
-export class Compression implements HttpService {
+export class Compression extends PassThrough<Request, Response> {
   readonly layerName = 'compression'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly config: Config,
-  ) {}
-
-  ready(): Ready {
-    return this.inner.ready()
+  ) {
+    super(inner)
   }
 
-  async call(req: Request): Promise<Response> {
+  protected async handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const accepted = acceptedCodings(req.headers.get('accept-encoding'), this.config.encodings)
-    const res = await this.inner.call(req)
+    const res = await next(req)
     const out = await this.encode(res, accepted)
     // A rebuilt response keeps the inner response's extensions.
     return out === res ? res : copyExtensions(res, out)

@@ -4,8 +4,7 @@
  * @module
  */
 
-import type { Ready } from '@turret/core'
-import { TurretError, type TurretErrorOptions } from '@turret/core'
+import { type Next, PassThrough, TurretError, type TurretErrorOptions } from '@turret/core'
 import { copyExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
 
@@ -148,24 +147,16 @@ function deriveVary(o: CorsOptions): string | undefined {
 }
 
 /** The service built by {@link cors}. */
-export class Cors implements HttpService {
+export class Cors extends PassThrough<Request, Response> {
   readonly layerName = 'cors'
-  /** Reservations of `inner` made for preflights answered here: reused by the next `ready()`. */
-  private spare = 0
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly config: Config,
-  ) {}
-
-  ready(): Ready {
-    if (this.spare > 0) {
-      this.spare--
-      return undefined
-    }
-    return this.inner.ready()
+  ) {
+    super(inner)
   }
 
-  async call(req: Request): Promise<Response> {
+  protected async handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const c = this.config
     const origin = req.headers.get('origin')
     const out = new Headers()
@@ -173,8 +164,8 @@ export class Cors implements HttpService {
     const allowOrigin = await this.allowOrigin(origin, req)
     if (allowOrigin !== undefined) out.set('access-control-allow-origin', allowOrigin)
     if (req.method === 'OPTIONS') {
-      // Every OPTIONS request is a preflight (tower-http#497): answered here, inner not called.
-      this.spare++
+      // Every OPTIONS request is a preflight (tower-http#497): answered here, inner not called
+      // (PassThrough keeps the inner reservation for the next request).
       const methods = c.methods === mirrorRequest ? req.headers.get('access-control-request-method') : c.methods
       if (methods != null) out.set('access-control-allow-methods', methods)
       const headers = c.headers === mirrorRequest ? req.headers.get('access-control-request-headers') : c.headers
@@ -184,7 +175,7 @@ export class Cors implements HttpService {
       return new Response(null, { status: 200, headers: out })
     }
     if (c.expose !== undefined) out.set('access-control-expose-headers', c.expose)
-    const res = await this.inner.call(req)
+    const res = await next(req)
     let target: Headers = res.headers
     let copy: Response | undefined
     try {

@@ -4,7 +4,7 @@
  * services (tower-http's `DecompressionLayer`).
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import { availableEncodings, createDecompressor, type Encoding, zlibStream } from '../compression/encoding'
 import { copyExtensions, withRequest } from '../extensions/index'
 import type { HttpService } from '../types'
@@ -52,31 +52,22 @@ function decode(body: ReadableStream<Uint8Array>, order: readonly Encoding[]): R
 }
 
 /** The service built by {@link decompression}. */
-export class RequestDecompression implements HttpService {
+export class RequestDecompression extends PassThrough<Request, Response> {
   readonly layerName = 'decompression'
-  /** Reservations of `inner` made for requests answered `415` here: reused by the next `ready()`. */
-  private spare = 0
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly encodings: Encoding[],
     private readonly passThrough: boolean,
-  ) {}
-
-  ready(): Ready {
-    if (this.spare > 0) {
-      this.spare--
-      return undefined
-    }
-    return this.inner.ready()
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const ce = req.headers.get('content-encoding')
-    if (ce === null) return this.inner.call(req)
+    if (ce === null) return next(req)
     const order = decodingOrder(ce, this.encodings)
     if (order === undefined) {
-      if (this.passThrough) return this.inner.call(req)
-      this.spare++
+      if (this.passThrough) return next(req)
       const accept = this.encodings.length > 0 ? this.encodings.join(',') : 'identity'
       return Promise.resolve(
         new Response(null, {
@@ -94,7 +85,7 @@ export class RequestDecompression implements HttpService {
       init.body = decode(req.body, order)
       init.duplex = 'half'
     }
-    return this.inner.call(withRequest(req, undefined, init))
+    return next(withRequest(req, undefined, init))
   }
 }
 
@@ -118,28 +109,25 @@ export function decompression(options: DecompressionOptions = {}): (inner: HttpS
 }
 
 /** The service built by {@link decompressResponse}. */
-export class ResponseDecompression implements HttpService {
+export class ResponseDecompression extends PassThrough<Request, Response> {
   readonly layerName = 'decompressResponse'
   private readonly accept: string
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly encodings: Encoding[],
   ) {
+    super(inner)
     this.accept = encodings.join(',')
   }
 
-  ready(): Ready {
-    return this.inner.ready()
-  }
-
-  async call(req: Request): Promise<Response> {
+  protected async handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     let sent = req
     if (this.accept !== '' && !req.headers.has('accept-encoding')) {
       const headers = new Headers(req.headers)
       headers.set('accept-encoding', this.accept)
       sent = withRequest(req, undefined, { headers })
     }
-    const res = await this.inner.call(sent)
+    const res = await next(sent)
     const ce = res.headers.get('content-encoding')
     // Byte-exact match against an enabled coding, as tower-http (stacked codings pass through).
     if (ce === null || res.body === null || !(this.encodings as readonly string[]).includes(ce)) return res

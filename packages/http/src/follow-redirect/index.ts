@@ -4,7 +4,7 @@
  * `FollowRedirectLayer` with its standard policy.
  * @module
  */
-import { oneshot, type Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import { copyExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
 
@@ -81,18 +81,16 @@ interface Config {
 }
 
 /** The service built by {@link followRedirect}. */
-export class FollowRedirect implements HttpService {
+export class FollowRedirect extends PassThrough<Request, Response> {
   readonly layerName = 'followRedirect'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly config: Config,
-  ) {}
-
-  ready(): Ready {
-    return this.inner.ready()
+  ) {
+    super(inner)
   }
 
-  async call(req: Request): Promise<Response> {
+  protected async handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const c = this.config
     // A tee of the body kept for 307/308; cancelled when no longer needed.
     let spare = c.cloneBody && req.body !== null ? req.clone() : undefined
@@ -100,29 +98,29 @@ export class FollowRedirect implements HttpService {
     let url = new URL(req.url)
     let keepExtensions = c.preserveExtensions
     let followed = 0
-    let res = await this.inner.call(req)
+    let res = await next(req)
     try {
       for (;;) {
         const location = res.headers.get('location')
         if (!REDIRECTS.has(res.status) || location === null || followed >= c.limit) break
-        let next: URL
+        let target: URL
         try {
-          next = new URL(location, url)
+          target = new URL(location, url)
         } catch {
           break
         }
-        if (next.protocol !== 'http:' && next.protocol !== 'https:') break
+        if (target.protocol !== 'http:' && target.protocol !== 'https:') break
         const status = res.status
         const changes =
           ((status === 301 || status === 302) && current.method === 'POST') ||
           (status === 303 && current.method !== 'HEAD')
         const method = changes ? 'GET' : current.method
-        const cross = !sameOrigin(url, next)
+        const cross = !sameOrigin(url, target)
         if (cross && c.sameOrigin) break
         const hasBody = !changes && current.body !== null
         if (hasBody && spare === undefined) break // the body cannot be sent again
         if (c.policy !== undefined) {
-          const attempt = { status, location: next, method, previousMethod: current.method, previous: url, followed }
+          const attempt = { status, location: target, method, previousMethod: current.method, previous: url, followed }
           if ((await c.policy(attempt)) === 'stop') break
         }
         const headers = new Headers(current.headers)
@@ -143,13 +141,13 @@ export class FollowRedirect implements HttpService {
           init.body = send.body
           init.duplex = 'half'
         }
-        const nextReq = new Request(next, init)
+        const nextReq = new Request(target, init)
         if (keepExtensions) copyExtensions(req, nextReq)
         res.body?.cancel().catch(() => {})
         current = nextReq
-        url = next
+        url = target
         followed++
-        res = await oneshot(this.inner, nextReq)
+        res = await next(nextReq) // reserves anew: the first call used the reservation
       }
     } finally {
       spare?.body?.cancel().catch(() => {})

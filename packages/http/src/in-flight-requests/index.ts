@@ -2,7 +2,7 @@
  * `inFlightRequests`: counts the requests being handled, until their response body is done.
  * @module
  */
-import { type Clock, type Ready, systemClock } from '@turret/core'
+import { type Clock, type Next, PassThrough, systemClock } from '@turret/core'
 import type { HttpService } from '../types'
 import { withBody } from '../util/response'
 
@@ -56,23 +56,21 @@ export class InFlightRequestsCounter {
   }
 }
 
-class InFlightRequests implements HttpService {
+class InFlightRequests extends PassThrough<Request, Response> {
   readonly layerName = 'inFlightRequests'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly counter: InFlightRequestsCounter,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const counter = this.counter
     counter.increment()
     let pending: Promise<Response>
     try {
-      pending = this.inner.call(req)
+      pending = next(req)
     } catch (error) {
       counter.decrement()
       return Promise.reject(error)

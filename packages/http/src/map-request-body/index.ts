@@ -2,33 +2,31 @@
  * `mapRequestBody`: replaces each request's body with a function of it.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import { withRequest } from '../extensions/index'
 import type { HttpService } from '../types'
 
 /** Maps a request body (`null` when there is none) to the new body. */
 export type MapRequestBody = (body: ReadableStream<Uint8Array> | null, req: Request) => BodyInit | null
 
-class MapRequestBodyService implements HttpService {
+class MapRequestBodyService extends PassThrough<Request, Response> {
   readonly layerName = 'mapRequestBody'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly f: MapRequestBody,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
-    let next: Request
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
+    let mapped: Request
     try {
       const body = this.f(req.body, req)
-      next = withRequest(req, req.url, { body, duplex: 'half' } as RequestInit)
+      mapped = withRequest(req, req.url, { body, duplex: 'half' } as RequestInit)
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.inner.call(next)
+    return next(mapped)
   }
 }
 

@@ -2,26 +2,24 @@
  * `mapResponseBody`: replaces each response's body with a function of it.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import type { HttpService } from '../types'
 import { withBody } from '../util/response'
 
 /** Maps a response body (`null` when there is none) to the new body. */
 export type MapResponseBody = (body: ReadableStream<Uint8Array> | null, res: Response) => BodyInit | null
 
-class MapResponseBodyService implements HttpService {
+class MapResponseBodyService extends PassThrough<Request, Response> {
   readonly layerName = 'mapResponseBody'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly f: MapResponseBody,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
-    return this.inner.call(req).then((res) => withBody(res, this.f(res.body, res)))
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
+    return next(req).then((res) => withBody(res, this.f(res.body, res)))
   }
 }
 

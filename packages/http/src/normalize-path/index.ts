@@ -3,7 +3,7 @@
  * `NormalizePathLayer` does.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import { withRequest } from '../extensions/index'
 import type { HttpService } from '../types'
 
@@ -35,37 +35,35 @@ export function normalizedPath(path: string, mode: NormalizePathMode): string | 
   return next === path ? undefined : next
 }
 
-class NormalizePath implements HttpService {
+class NormalizePath extends PassThrough<Request, Response> {
   readonly layerName = 'normalizePath'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly mode: NormalizePathMode,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const url = req.url
     // Find the path without parsing the whole URL: after "scheme://authority".
     const authority = url.indexOf('//') + 2
     const pathStart = url.indexOf('/', authority)
-    if (pathStart < 0) return this.inner.call(req)
+    if (pathStart < 0) return next(req)
     let pathEnd = url.length
     const q = url.indexOf('?', pathStart)
     const h = url.indexOf('#', pathStart)
     if (q >= 0) pathEnd = q
     if (h >= 0 && h < pathEnd) pathEnd = h
-    const next = normalizedPath(url.slice(pathStart, pathEnd), this.mode)
-    if (next === undefined) return this.inner.call(req)
+    const path = normalizedPath(url.slice(pathStart, pathEnd), this.mode)
+    if (path === undefined) return next(req)
     let rewritten: Request
     try {
-      rewritten = withRequest(req, url.slice(0, pathStart) + next + url.slice(pathEnd))
+      rewritten = withRequest(req, url.slice(0, pathStart) + path + url.slice(pathEnd))
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.inner.call(rewritten)
+    return next(rewritten)
   }
 }
 

@@ -2,24 +2,22 @@
  * `propagateHeader`: copies a request header onto the response.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import type { HttpService } from '../types'
 import { editHeaders } from '../util/response'
 
-class PropagateHeader implements HttpService {
+class PropagateHeader extends PassThrough<Request, Response> {
   readonly layerName = 'propagateHeader'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly name: string,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const value = req.headers.get(this.name)
-    const res = this.inner.call(req)
+    const res = next(req)
     if (value === null) return res
     return res.then((r) => editHeaders(r, (h) => h.set(this.name, value)))
   }

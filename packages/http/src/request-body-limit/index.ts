@@ -2,7 +2,7 @@
  * `requestBodyLimit`: refuses request bodies over a size with `413 Payload Too Large`.
  * @module
  */
-import { type Ready, TurretError, type TurretErrorOptions } from '@turret/core'
+import { type Next, PassThrough, TurretError, type TurretErrorOptions } from '@turret/core'
 import { withRequest } from '../extensions/index'
 import type { HttpService } from '../types'
 import { textResponse } from '../util/response'
@@ -51,18 +51,16 @@ function limited(body: ReadableStream<Uint8Array>, limit: number, onTrip: () => 
   )
 }
 
-class RequestBodyLimit implements HttpService {
+class RequestBodyLimit extends PassThrough<Request, Response> {
   readonly layerName = 'requestBodyLimit'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly limit: number,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const header = req.headers.get('content-length')
     let limit = this.limit
     if (header !== null && /^\d+$/.test(header)) {
@@ -75,11 +73,11 @@ class RequestBodyLimit implements HttpService {
       limit = length // a body longer than its Content-Length is cut off too
     }
     const body = req.body
-    if (body === null) return this.inner.call(req)
+    if (body === null) return next(req)
     let tripped = false
-    let next: Request
+    let counted: Request
     try {
-      next = withRequest(req, req.url, {
+      counted = withRequest(req, req.url, {
         body: limited(body, limit, () => {
           tripped = true
         }),
@@ -88,7 +86,7 @@ class RequestBodyLimit implements HttpService {
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.inner.call(next).then(
+    return next(counted).then(
       (res) => {
         if (tripped && res.status >= 500) {
           res.body?.cancel().catch(() => {})

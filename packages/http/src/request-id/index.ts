@@ -3,7 +3,7 @@
  * `propagateRequestId` copies it onto the response.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import { extensions, key, peekExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
 import { editHeaders } from '../util/response'
@@ -43,20 +43,18 @@ export function isValidRequestId(id: string, maxLength = 256): boolean {
   return true
 }
 
-class SetRequestId implements HttpService {
+class SetRequestId extends PassThrough<Request, Response> {
   readonly layerName = 'setRequestId'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly header: string,
     private readonly make: MakeRequestId,
     private readonly maxLength: number,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const existing = req.headers.get(this.header)
     if (existing !== null && isValidRequestId(existing, this.maxLength)) {
       extensions(req).set(requestIdKey, existing)
@@ -74,7 +72,7 @@ class SetRequestId implements HttpService {
         req.headers.delete(this.header)
       }
     }
-    return this.inner.call(req)
+    return next(req)
   }
 }
 
@@ -104,20 +102,18 @@ export interface PropagateRequestIdOptions {
   header?: string | undefined
 }
 
-class PropagateRequestId implements HttpService {
+class PropagateRequestId extends PassThrough<Request, Response> {
   readonly layerName = 'propagateRequestId'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly header: string,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const before = req.headers.get(this.header)
-    return this.inner.call(req).then((res) => {
+    return next(req).then((res) => {
       const own = res.headers.get(this.header)
       if (own !== null) {
         extensions(res).set(requestIdKey, own)

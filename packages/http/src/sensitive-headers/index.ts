@@ -6,7 +6,7 @@
  * {@link sensitiveHeadersKey}; `trace` and error formatting consult it through {@link redactHeaders}.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import { extensions, key, peekExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
 
@@ -32,21 +32,18 @@ function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<stri
   return new Set([...a, ...b])
 }
 
-class SetSensitiveHeaders implements HttpService {
+class SetSensitiveHeaders extends PassThrough<Request, Response> {
   readonly layerName: string
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     name: string,
     private readonly names: SensitiveHeaderNames,
   ) {
+    super(inner)
     this.layerName = name
   }
 
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
-  }
-
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const ext = extensions(req)
     const existing = ext.get(sensitiveHeadersKey)
     ext.set(
@@ -58,7 +55,7 @@ class SetSensitiveHeaders implements HttpService {
             response: union(existing.response, this.names.response),
           },
     )
-    return this.inner.call(req)
+    return next(req)
   }
 }
 

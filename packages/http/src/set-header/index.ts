@@ -3,7 +3,7 @@
  * three modes (override, append, if not present).
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import type { HttpService } from '../types'
 import { editHeaders } from '../util/response'
 
@@ -28,46 +28,40 @@ function apply<M>(headers: Headers, name: string, value: HeaderValue<M>, mode: H
   else headers.set(name, v)
 }
 
-class SetRequestHeader implements HttpService {
+class SetRequestHeader extends PassThrough<Request, Response> {
   readonly layerName = 'setRequestHeader'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly name: string,
     private readonly value: HeaderValue<Request>,
     private readonly mode: HeaderMode,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     try {
       apply(req.headers, this.name, this.value, this.mode, req)
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.inner.call(req)
+    return next(req)
   }
 }
 
-class SetResponseHeader implements HttpService {
+class SetResponseHeader extends PassThrough<Request, Response> {
   readonly layerName = 'setResponseHeader'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly name: string,
     private readonly value: HeaderValue<Response>,
     private readonly mode: HeaderMode,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
-    return this.inner
-      .call(req)
-      .then((res) => editHeaders(res, (headers) => apply(headers, this.name, this.value, this.mode, res)))
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
+    return next(req).then((res) => editHeaders(res, (headers) => apply(headers, this.name, this.value, this.mode, res)))
   }
 }
 

@@ -2,23 +2,21 @@
  * `setStatus`: overwrites the status of every response.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import type { HttpService } from '../types'
 import { withStatus } from '../util/response'
 
-class SetStatus implements HttpService {
+class SetStatus extends PassThrough<Request, Response> {
   readonly layerName = 'setStatus'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly status: number,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
-    return this.inner.call(req).then((res) => (res.status === this.status ? res : withStatus(res, this.status)))
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
+    return next(req).then((res) => (res.status === this.status ? res : withStatus(res, this.status)))
   }
 }
 

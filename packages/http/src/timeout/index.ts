@@ -2,7 +2,7 @@
  * `requestTimeout`: answers with a status (408 by default) when the inner service takes too long.
  * @module
  */
-import { type Clock, type Ready, systemClock } from '@turret/core'
+import { type Clock, type Next, PassThrough, systemClock } from '@turret/core'
 import type { HttpService } from '../types'
 
 /** Options of {@link requestTimeout}. */
@@ -13,25 +13,23 @@ export interface RequestTimeoutOptions {
   clock?: Clock | undefined
 }
 
-class RequestTimeout implements HttpService {
+class RequestTimeout extends PassThrough<Request, Response> {
   readonly layerName = 'requestTimeout'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly ms: number,
     private readonly status: number,
     private readonly clock: Clock,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const { clock, ms, status } = this
     const deadline = clock.now() + ms
     let inner: Promise<Response>
     try {
-      inner = this.inner.call(req)
+      inner = next(req)
     } catch (error) {
       return Promise.reject(error)
     }

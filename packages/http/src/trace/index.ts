@@ -4,7 +4,7 @@
  * or a logger, without depending on either.
  * @module
  */
-import { type Clock, type Ready, systemClock } from '@turret/core'
+import { type Clock, type Next, PassThrough, systemClock } from '@turret/core'
 import { type Classifier, type Failure, formatFailure, serverErrorsAsFailures } from '../classify/index'
 import { redactHeaders } from '../sensitive-headers/index'
 import type { HttpService } from '../types'
@@ -75,18 +75,16 @@ interface Hooks<S, F> {
   clock: Clock
 }
 
-class Trace<S, F> implements HttpService {
+class Trace<S, F> extends PassThrough<Request, Response> {
   readonly layerName = 'trace'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly hooks: Hooks<S, F>,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const h = this.hooks
     const start = h.clock.now()
     let span: S
@@ -96,7 +94,7 @@ class Trace<S, F> implements HttpService {
     } catch (error) {
       return Promise.reject(error)
     }
-    const run = () => this.inner.call(req)
+    const run = () => next(req)
     let pending: Promise<Response>
     try {
       pending = h.enter === undefined ? run() : h.enter(span, run)

@@ -3,7 +3,7 @@
  * pass a check, without calling the inner service.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import type { HttpService } from '../types'
 import { emptyResponse } from '../util/response'
 
@@ -13,27 +13,25 @@ import { emptyResponse } from '../util/response'
  */
 export type Validator = (req: Request) => Response | undefined | PromiseLike<Response | undefined>
 
-class ValidateRequest implements HttpService {
+class ValidateRequest extends PassThrough<Request, Response> {
   readonly layerName = 'validateRequest'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly validator: Validator,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     let verdict: Response | undefined | PromiseLike<Response | undefined>
     try {
       verdict = this.validator(req)
     } catch (error) {
       return Promise.reject(error)
     }
-    if (verdict === undefined) return this.inner.call(req)
+    if (verdict === undefined) return next(req)
     if (verdict instanceof Response) return Promise.resolve(verdict)
-    return Promise.resolve(verdict).then((v) => (v === undefined ? this.inner.call(req) : v))
+    return Promise.resolve(verdict).then((v) => (v === undefined ? next(req) : v))
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Ready, Service } from '@turret/core'
+import { type Next, PassThrough, type Service } from '@turret/core'
 import type {
   EventBridgeEvent,
   KinesisStreamRecord,
@@ -46,16 +46,23 @@ export function eventBridgeDetail<D>(event: EventBridgeEvent<string, unknown>, p
   return parse ? parse(event.detail) : (event.detail as D)
 }
 
-class EventBridgeService<D, R> implements Service<LambdaEvent<EventBridgeEvent<string, unknown>>, R> {
+class EventBridgeService<D, R> extends PassThrough<
+  LambdaEvent<EventBridgeEvent<string, unknown>>,
+  R,
+  LambdaEvent<EventBridgeEvent<string, D>>,
+  R
+> {
   readonly layerName = 'eventBridge'
   constructor(
-    readonly inner: Service<LambdaEvent<EventBridgeEvent<string, D>>, R>,
+    inner: Service<LambdaEvent<EventBridgeEvent<string, D>>, R>,
     private readonly options: EventBridgeOptions<D>,
-  ) {}
-  ready(): Ready {
-    return this.inner.ready()
+  ) {
+    super(inner)
   }
-  call({ payload, context }: LambdaEvent<EventBridgeEvent<string, unknown>>): Promise<R> {
+  protected handle(
+    { payload, context }: LambdaEvent<EventBridgeEvent<string, unknown>>,
+    next: Next<LambdaEvent<EventBridgeEvent<string, D>>, R>,
+  ): Promise<R> {
     try {
       const { detailTypes, sources, parse } = this.options
       if (detailTypes && !detailTypes.includes(payload['detail-type'])) {
@@ -65,7 +72,7 @@ class EventBridgeService<D, R> implements Service<LambdaEvent<EventBridgeEvent<s
         throw new InvalidEventError(`unexpected EventBridge source: ${payload.source}`)
       }
       const detail = eventBridgeDetail(payload, parse)
-      return this.inner.call({ payload: { ...payload, detail }, context })
+      return next({ payload: { ...payload, detail }, context })
     } catch (error) {
       return Promise.reject(error)
     }

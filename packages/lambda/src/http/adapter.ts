@@ -2,7 +2,7 @@
  * The HTTP adapter layer (lambda_http's `Adapter`) and its entry points.
  * @module
  */
-import type { Layer, Ready, Service } from '@turret/core'
+import { type Layer, type Next, PassThrough, type Service } from '@turret/core'
 import { extensions } from '@turret/http'
 import type { LambdaEvent } from '../context/index'
 import { lambdaHttpKey } from './context'
@@ -49,40 +49,25 @@ export function badEventResult(bad: BadHttpEvent): LambdaHttpResult {
   return errorResult(400, `Bad Request: ${bad.message}`, { source: bad.source, multiMode: bad.multi, head: false })
 }
 
-class HttpAdapter implements Service<LambdaEvent<LambdaHttpEvent>, LambdaHttpResult> {
+class HttpAdapter extends PassThrough<LambdaEvent<LambdaHttpEvent>, LambdaHttpResult, Request, Response> {
   readonly layerName = 'httpAdapter'
-  /** Reservations of `inner` made for events answered 400 without calling it: reused by the next ready(). */
-  #spare = 0
   readonly #stagePath: StagePath
   readonly #isBinary: IsBinary | undefined
 
-  constructor(
-    readonly inner: Service<Request, Response>,
-    options: HttpAdapterOptions,
-  ) {
+  constructor(inner: Service<Request, Response>, options: HttpAdapterOptions) {
+    super(inner)
     this.#stagePath = options.stagePath ?? 'as-sent'
     this.#isBinary = options.isBinary
   }
 
-  ready(): Ready {
-    if (this.#spare > 0) {
-      this.#spare--
-      return undefined
-    }
-    return this.inner.ready()
-  }
-
-  call(event: LambdaEvent<LambdaHttpEvent>): Promise<LambdaHttpResult> {
+  protected handle(event: LambdaEvent<LambdaHttpEvent>, next: Next<Request, Response>): Promise<LambdaHttpResult> {
     let pending: Promise<Response>
     let parsed: ParsedEvent
     try {
       const converted = eventToRequest(event, this.#stagePath)
-      if (converted instanceof BadHttpEvent) {
-        this.#spare++
-        return Promise.resolve(badEventResult(converted))
-      }
+      if (converted instanceof BadHttpEvent) return Promise.resolve(badEventResult(converted))
       parsed = converted.parsed
-      pending = this.inner.call(converted.request)
+      pending = next(converted.request)
     } catch (error) {
       return Promise.reject(error)
     }

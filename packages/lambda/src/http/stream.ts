@@ -4,7 +4,7 @@
  * @module
  */
 import { once } from 'node:events'
-import { type Layer, oneshot, type Ready, type Service } from '@turret/core'
+import { type Layer, type Next, oneshot, PassThrough, type Service } from '@turret/core'
 import type { Context as AwsContext } from 'aws-lambda'
 import { contextFromAws, type LambdaEvent } from '../context/index'
 import { type StreamingResponse, streamingResponse } from '../runtime/index'
@@ -73,36 +73,27 @@ async function* bodyChunks(response: Response, head: boolean): AsyncGenerator<Ui
   yield* stream
 }
 
-class HttpStreamAdapter implements Service<LambdaEvent<LambdaHttpEvent>, StreamingResponse> {
+class HttpStreamAdapter extends PassThrough<LambdaEvent<LambdaHttpEvent>, StreamingResponse, Request, Response> {
   readonly layerName = 'httpStreamAdapter'
-  #spare = 0
   readonly #options: HttpAdapterOptions
 
-  constructor(
-    readonly inner: Service<Request, Response>,
-    options: HttpAdapterOptions,
-  ) {
+  constructor(inner: Service<Request, Response>, options: HttpAdapterOptions) {
+    super(inner)
     this.#options = options
   }
 
-  ready(): Ready {
-    if (this.#spare > 0) {
-      this.#spare--
-      return undefined
-    }
-    return this.inner.ready()
-  }
-
-  async call(event: LambdaEvent<LambdaHttpEvent>): Promise<StreamingResponse> {
+  protected async handle(
+    event: LambdaEvent<LambdaHttpEvent>,
+    next: Next<Request, Response>,
+  ): Promise<StreamingResponse> {
     const converted = eventToRequest(event, this.#options.stagePath)
     let response: Response
     let head = false
     if (converted instanceof BadHttpEvent) {
-      this.#spare++
       response = badEventResponse(converted)
     } else {
       head = converted.parsed.method === 'HEAD'
-      response = await this.inner.call(converted.request)
+      response = await next(converted.request)
     }
     return streamingResponse(bodyChunks(response, head), {
       contentType: HTTP_INTEGRATION_CONTENT_TYPE,

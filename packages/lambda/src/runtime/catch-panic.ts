@@ -1,18 +1,13 @@
-import type { Ready, Service } from '@turret/core'
+import { type Next, PassThrough, type Service } from '@turret/core'
 import { diagnostic, FunctionError } from './diagnostic'
 
-class CatchPanicService<Req, Res> implements Service<Req, Res> {
+class CatchPanicService<Req, Res> extends PassThrough<Req, Res> {
   readonly layerName = 'catchPanic'
-  constructor(readonly inner: Service<Req, Res>) {}
 
-  ready(): Ready {
-    return this.inner.ready()
-  }
-
-  call(req: Req): Promise<Res> {
+  protected handle(req: Req, next: Next<Req, Res>): Promise<Res> {
     let pending: Promise<Res>
     try {
-      pending = Promise.resolve(this.inner.call(req))
+      pending = Promise.resolve(next(req))
     } catch (error) {
       return Promise.reject(toFunctionError(error))
     }

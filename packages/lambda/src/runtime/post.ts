@@ -1,4 +1,4 @@
-import type { Ready, Service } from '@turret/core'
+import { type Next, PassThrough, type Service } from '@turret/core'
 import { RuntimeApiError, type RuntimeApiRequest, type RuntimeApiResponse } from './client'
 import { errorRequest, type Invocation } from './response'
 
@@ -20,24 +20,24 @@ const tooLarge = {
   message: 'the response was refused by the Runtime API as too large (413)',
 }
 
-class PostToRuntimeApiService implements Service<Invocation, RuntimeApiResponse> {
+class PostToRuntimeApiService extends PassThrough<Invocation, RuntimeApiResponse, Invocation, RuntimeApiRequest> {
   readonly layerName = 'postToRuntimeApi'
   readonly #logger: RuntimeLogger
 
   constructor(
-    readonly inner: Service<Invocation, RuntimeApiRequest>,
+    inner: Service<Invocation, RuntimeApiRequest>,
     readonly client: Service<RuntimeApiRequest, RuntimeApiResponse>,
     options: PostToRuntimeApiOptions,
   ) {
+    super(inner)
     this.#logger = options.logger ?? console
   }
 
-  ready(): Ready {
-    return this.inner.ready()
-  }
-
-  async call(invocation: Invocation): Promise<RuntimeApiResponse> {
-    const req = await this.inner.call(invocation)
+  protected async handle(
+    invocation: Invocation,
+    next: Next<Invocation, RuntimeApiRequest>,
+  ): Promise<RuntimeApiResponse> {
+    const req = await next(invocation)
     let res = await this.#send(req)
     if (res.status === 413 && req.requestId !== undefined && req.path.endsWith('/response')) {
       res = await this.#send(errorRequest(req.requestId, tooLarge))

@@ -1,4 +1,4 @@
-import { type Clock, type Ready, type Service, systemClock } from '@turret/core'
+import { type Clock, type Next, PassThrough, type Service, systemClock } from '@turret/core'
 import {
   contextFromRuntimeHeaders,
   type FunctionEnvironment,
@@ -56,26 +56,23 @@ export interface RuntimeApiResponseOptions {
   readonly traceEnv?: boolean | undefined
 }
 
-class RuntimeApiResponseService implements Service<Invocation, RuntimeApiRequest> {
+class RuntimeApiResponseService extends PassThrough<Invocation, RuntimeApiRequest, LambdaEvent<unknown>, unknown> {
   readonly layerName = 'runtimeApiResponse'
   readonly #env: FunctionEnvironment
   readonly #clock: Clock
   readonly #traceEnv: boolean
 
-  constructor(
-    readonly inner: Service<LambdaEvent<unknown>, unknown>,
-    options: RuntimeApiResponseOptions,
-  ) {
+  constructor(inner: Service<LambdaEvent<unknown>, unknown>, options: RuntimeApiResponseOptions) {
+    super(inner)
     this.#env = options.env ?? functionEnvironment()
     this.#clock = options.clock ?? systemClock
     this.#traceEnv = options.traceEnv ?? false
   }
 
-  ready(): Ready {
-    return this.inner.ready()
-  }
-
-  async call(invocation: Invocation): Promise<RuntimeApiRequest> {
+  protected async handle(
+    invocation: Invocation,
+    next: Next<LambdaEvent<unknown>, unknown>,
+  ): Promise<RuntimeApiRequest> {
     let context: InvocationContext
     try {
       context = contextFromRuntimeHeaders(invocation.headers, { env: this.#env, clock: this.#clock })
@@ -98,7 +95,7 @@ class RuntimeApiResponseService implements Service<Invocation, RuntimeApiRequest
     }
     let result: unknown
     try {
-      result = await this.inner.call({ payload, context })
+      result = await next({ payload, context })
     } catch (error) {
       context.dispose()
       return errorRequest(requestId, error)
