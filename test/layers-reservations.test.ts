@@ -199,7 +199,9 @@ const layers: Record<string, LayerCase> = {
     throws: throwing,
   }),
   'http.mapResponseBody': httpLayer((inner) => http.mapResponseBody((body) => body)(inner)),
-  'http.normalizePath': httpLayer((inner) => http.normalizePath()(inner), { rewrites: { req: () => get('/a/') } }),
+  'http.normalizePath': httpLayer((inner) => http.normalizePath('trim')(inner), {
+    rewrites: { req: () => get('/a/') },
+  }),
   'http.propagateHeader': httpLayer((inner) => http.propagateHeader('x-id')(inner)),
   'http.requestBodyLimit': httpLayer((inner) => http.requestBodyLimit(4)(inner), {
     answers413: { req: () => new Request('http://app.test/', { method: 'POST', body: 'too long a body' }) },

@@ -166,35 +166,66 @@ function couldStartZstdFrame(bytes: Uint8Array): boolean {
   )
 }
 
+/** A cap on the bytes a {@link zlibStream} may produce: past `maxBytes`, the stream errors with `error()`. */
+export interface OutputLimit {
+  /** The most bytes the stream may produce. */
+  readonly maxBytes: number
+  /** The error the stream fails with once more would be produced (called once). */
+  readonly error: () => Error
+}
+
 /**
- * Pipes a web byte stream through node:zlib transforms made by `make`, as it streams: each input
- * chunk is written, and with `flush` the coder is flushed whenever the source has no further
- * chunk ready, so the bytes of a slow stream go out at once while a complete body compresses as
- * one block. A decoder that reaches the end of its coded stream before its input ends either
- * continues with a new decoder (`multiFrame`, for concatenated zstd frames) or fails with
- * {@link ContentDecodingError} at once, without waiting for the end of the body. Errors of either
- * side error the output; cancelling the output cancels the input.
+ * Pipes a web byte stream through node:zlib transforms made by `make`, as it streams, with
+ * backpressure both ways: nothing is read or coded until the reader pulls, the coder is paused
+ * while the reader has not taken its output, and the source is read only while output is wanted,
+ * so a small body that expands to gigabytes (a decompression bomb) never sits in memory. With
+ * `flush` the coder is flushed whenever the source has no further chunk ready, so the bytes of a
+ * slow stream go out at once while a complete body compresses as one block. A decoder that
+ * reaches the end of its coded stream before its input ends either continues with a new decoder
+ * (`multiFrame`, for concatenated zstd frames) or fails with {@link ContentDecodingError} at
+ * once, without waiting for the end of the body. With `limit`, producing more than
+ * `limit.maxBytes` fails the stream with `limit.error()`. Errors of either side error the
+ * output; cancelling the output cancels the input.
  */
 export function zlibStream(
   src: ReadableStream<Uint8Array>,
   make: () => ZlibStream,
   flush: boolean,
   multiFrame = false,
+  limit?: OutputLimit,
 ): ReadableStream<Uint8Array> {
   const reader = src.getReader()
   let z: ZlibStream
-  let ended: Promise<void> = Promise.resolve()
   let carried: Promise<ReadableStreamReadResult<Uint8Array>> | undefined
   let produced = 0
   let written = 0
   let sourceDone = false
   let codedEnd = false
+  let finished = false
+  let pumping = false
+  /** Resolves the pending pull: set while the reader waits for output. */
+  let waiter: (() => void) | undefined
   let controller!: ReadableStreamDefaultController<Uint8Array>
   let held: Uint8Array | undefined
-  const truncated = () => {
-    const error = new ContentDecodingError('truncated zstd frame header at the end of the body')
+
+  const wake = () => {
+    const w = waiter
+    waiter = undefined
+    w?.()
+  }
+  const fail = (error: unknown) => {
+    if (finished) return
+    finished = true
     controller.error(error)
-    return error
+    z.destroy()
+    reader.cancel(error).catch(() => {})
+    wake()
+  }
+  const close = () => {
+    if (finished) return
+    finished = true
+    controller.close()
+    wake()
   }
 
   const attach = () => {
@@ -203,23 +234,20 @@ export function zlibStream(
     written = 0
     codedEnd = false
     mine.on('data', (c: Buffer) => {
-      produced++
+      if (finished || mine !== z) return
+      produced += c.byteLength
+      if (limit !== undefined && produced > limit.maxBytes) return fail(limit.error())
       controller.enqueue(new Uint8Array(c.buffer, c.byteOffset, c.byteLength))
+      // The reader has what it asked for: stop coding until it pulls again.
+      if ((controller.desiredSize ?? 0) <= 0) mine.pause()
+      wake()
     })
-    ended = new Promise<void>((resolve, reject) => {
-      mine.once('end', () => {
-        if (mine !== z) return resolve()
-        codedEnd = true
-        if (sourceDone) controller.close()
-        resolve()
-      })
-      mine.once('error', (e) => {
-        controller.error(e)
-        reader.cancel(e).catch(() => {})
-        reject(e)
-      })
+    mine.once('end', () => {
+      if (mine !== z) return
+      codedEnd = true
+      if (sourceDone) close()
     })
-    ended.catch(() => {})
+    mine.once('error', fail)
   }
   const write = (chunk: Uint8Array) =>
     new Promise<void>((resolve, reject) => {
@@ -235,9 +263,7 @@ export function zlibStream(
       return
     }
     if (!(multiFrame && startsZstdFrame(rest))) {
-      const error = new ContentDecodingError('extra data after the end of the compressed stream')
-      reader.cancel(error).catch(() => {})
-      throw error
+      throw new ContentDecodingError('extra data after the end of the compressed stream')
     }
     z.destroy()
     attach()
@@ -245,25 +271,20 @@ export function zlibStream(
     const left = written - z.bytesWritten
     if (left > 0) await leftover(rest.subarray(rest.byteLength - left))
   }
-
-  return new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c
-      attach()
-    },
-    async pull() {
-      // A pull that enqueues nothing is not called again: keep feeding until output appears.
-      const before = produced
-      while (produced === before) {
+  /** Feeds the coder from the source while the reader waits for output. */
+  const pump = async (): Promise<void> => {
+    pumping = true
+    try {
+      while (waiter !== undefined && !finished && !sourceDone) {
         const read = carried ?? reader.read()
         carried = undefined
         const { value: chunk, done } = await read
         if (done) {
           sourceDone = true
-          if (held !== undefined) throw truncated()
-          if (codedEnd) return controller.close()
-          z.end()
-          return ended
+          if (held !== undefined) throw new ContentDecodingError('truncated zstd frame header at the end of the body')
+          if (codedEnd) close()
+          else z.end() // 'end' closes the output once the reader took all of it
+          return
         }
         if (chunk.byteLength === 0) continue
         let value = chunk
@@ -287,12 +308,36 @@ export function zlibStream(
         const more = await Promise.race([next.then(yes, yes), new Promise<boolean>((r) => setImmediate(r, false))])
         if (!more) await new Promise<void>((resolve) => z.flush(() => resolve()))
       }
+    } catch (error) {
+      fail(error)
+    } finally {
+      pumping = false
+    }
+  }
+
+  return new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c
+        attach()
+      },
+      pull() {
+        if (finished) return
+        return new Promise<void>((resolve) => {
+          waiter = resolve
+          if (z.isPaused()) z.resume()
+          if (!pumping) void pump()
+        })
+      },
+      cancel(reason) {
+        finished = true
+        wake()
+        z.destroy()
+        return reader.cancel(reason)
+      },
     },
-    cancel(reason) {
-      z.destroy()
-      return reader.cancel(reason)
-    },
-  })
+    { highWaterMark: 0 },
+  )
 }
 
 /** Appends `value` to the `Vary` header unless it is already listed (or `*`). */
