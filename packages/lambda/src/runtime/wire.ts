@@ -16,7 +16,6 @@ interface Exchange {
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n')
-const CRLF = Buffer.from('\r\n')
 const EMPTY = new Uint8Array(0)
 
 /** Parses a response head (status line and header lines); repeated headers join with `, ` (set-cookie: a list). */
@@ -40,35 +39,107 @@ function parseHead(head: string): { status: number; headers: IncomingHttpHeaders
   return { status, headers: headers as IncomingHttpHeaders }
 }
 
-/** Decodes a chunked body from `buf`; `undefined` while incomplete. */
-function dechunk(buf: Buffer): Uint8Array | undefined {
-  const parts: Buffer[] = []
-  let pos = 0
-  for (;;) {
-    const eol = buf.indexOf(CRLF, pos)
-    if (eol < 0) return undefined
-    const size = Number.parseInt(buf.toString('latin1', pos, eol).split(';')[0] as string, 16)
-    if (!Number.isFinite(size) || size < 0) throw new Error(`bad chunk size at byte ${pos}`)
-    if (size === 0) {
-      // trailers end with an empty line
-      const end = buf.indexOf(CRLF, eol + 2) === eol + 2 ? eol + 4 : buf.indexOf(HEAD_END, eol) + 4
-      if (end < 4 || end > buf.length) return undefined
-      return new Uint8Array(Buffer.concat(parts))
+/** The longest response head (status line and headers) accepted. */
+const MAX_HEAD = 64 * 1024
+/** The longest chunk-size or trailer line accepted. */
+const MAX_LINE = 8 * 1024
+
+/** The received pieces of a body, joined once at the end (linear in the body's size). */
+function join(parts: readonly Buffer[], length: number): Uint8Array {
+  if (length === 0) return EMPTY
+  // One copy into a buffer of its own: the body does not keep the socket's buffers alive.
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) {
+    if (offset >= length) break
+    const n = Math.min(part.length, length - offset)
+    out.set(n === part.length ? part : part.subarray(0, n), offset)
+    offset += n
+  }
+  return out
+}
+
+/**
+ * An incremental decoder of a chunked body: each piece of input is looked at once, chunk data is
+ * kept as views and joined once at the end. The CRLF after each chunk's data is checked.
+ */
+class Dechunker {
+  readonly #parts: Buffer[] = []
+  #length = 0
+  #state: 'size' | 'data' | 'crlf' | 'trailers' = 'size'
+  #remaining = 0
+  /** A line (chunk size or trailer) split across pieces of input. */
+  #line: Buffer | undefined
+  /** How many bytes of the CRLF after a chunk's data were seen. */
+  #crlf = 0
+
+  /** Takes more input; returns the body once its last chunk and trailers are in. */
+  push(input: Buffer): Uint8Array | undefined {
+    let pos = 0
+    while (pos < input.length) {
+      if (this.#state === 'data') {
+        const n = Math.min(this.#remaining, input.length - pos)
+        this.#parts.push(input.subarray(pos, pos + n))
+        this.#length += n
+        this.#remaining -= n
+        pos += n
+        if (this.#remaining === 0) this.#state = 'crlf'
+        continue
+      }
+      if (this.#state === 'crlf') {
+        if (input[pos] !== (this.#crlf === 0 ? 0x0d : 0x0a)) {
+          throw new Error('malformed chunked body from the Runtime API: no CRLF after chunk data')
+        }
+        pos++
+        if (++this.#crlf === 2) {
+          this.#crlf = 0
+          this.#state = 'size'
+        }
+        continue
+      }
+      // 'size' or 'trailers': one line
+      const eol = input.indexOf(0x0a, pos)
+      const end = eol < 0 ? input.length : eol + 1
+      const piece = input.subarray(pos, end)
+      const line = this.#line === undefined ? piece : Buffer.concat([this.#line, piece])
+      pos = end
+      if (eol < 0) {
+        if (line.length > MAX_LINE) throw new Error('malformed chunked body from the Runtime API: line too long')
+        this.#line = line
+        continue
+      }
+      this.#line = undefined
+      if (line.length < 2 || line[line.length - 2] !== 0x0d) {
+        throw new Error('malformed chunked body from the Runtime API: a line does not end with CRLF')
+      }
+      const text = line.toString('latin1', 0, line.length - 2)
+      if (this.#state === 'trailers') {
+        if (text === '') return join(this.#parts, this.#length)
+        continue
+      }
+      const size = (text.split(';')[0] as string).trim()
+      if (!/^[0-9a-fA-F]{1,12}$/.test(size)) throw new Error(`bad chunk size ${JSON.stringify(size.slice(0, 20))}`)
+      this.#remaining = Number.parseInt(size, 16)
+      this.#state = this.#remaining === 0 ? 'trailers' : 'data'
     }
-    if (buf.length < eol + 2 + size + 2) return undefined
-    parts.push(buf.subarray(eol + 2, eol + 2 + size))
-    pos = eol + 2 + size + 2
+    return undefined
   }
 }
+
+/** How a response body is framed, and what of it was received. */
+type Body =
+  | { readonly kind: 'length'; readonly length: number; readonly parts: Buffer[]; received: number }
+  | { readonly kind: 'chunked'; readonly dechunker: Dechunker }
+  | { readonly kind: 'end'; readonly parts: Buffer[]; received: number }
 
 /** One pooled HTTP/1.1 connection; one exchange at a time. */
 class Connection {
   readonly socket: Socket
   #exchange: Exchange | undefined
-  #buf: Buffer | undefined
-  #head: { status: number; headers: IncomingHttpHeaders; bodyStart: number } | undefined
+  /** Bytes received before the end of the response head (small: at most MAX_HEAD). */
+  #headBuf: Buffer | undefined
+  #head: { status: number; headers: IncomingHttpHeaders; reusable: boolean; body: Body } | undefined
   #received = false
-  #untilEnd = false
   reused = false
 
   constructor(
@@ -78,6 +149,7 @@ class Connection {
   ) {
     this.socket = connect({ host, port, noDelay: true })
     this.socket.on('data', (chunk: Buffer) => this.#onData(chunk))
+    this.socket.on('end', () => this.#onEnd())
     this.socket.on('error', (error) => this.#fail(error))
     this.socket.on('close', () => this.#fail(new Error('the Runtime API closed the connection')))
   }
@@ -98,7 +170,7 @@ class Connection {
     if (!this.socket.destroyed) this.socket.destroy()
     const exchange = this.#exchange
     this.#exchange = undefined
-    this.#buf = undefined
+    this.#headBuf = undefined
     this.#head = undefined
     if (!exchange) return
     if (mayRetry && this.reused && !this.#received && exchange.retry) exchange.retry()
@@ -112,63 +184,60 @@ class Connection {
       return
     }
     this.#received = true
-    const buf = this.#buf ? Buffer.concat([this.#buf, chunk]) : chunk
-    this.#buf = buf
     try {
-      this.#parse(buf)
+      this.#parse(chunk)
     } catch (error) {
       this.#fail(error)
     }
   }
 
-  #parse(buf: Buffer): void {
+  /** The end of a body framed by the end of the connection. */
+  #onEnd(): void {
+    const head = this.#head
+    if (head === undefined || head.body.kind !== 'end') return
+    this.#complete(head.status, head.headers, join(head.body.parts, head.body.received), false)
+  }
+
+  #parse(chunk: Buffer): void {
+    let input = chunk
     let head = this.#head
-    while (head === undefined) {
-      const end = buf.indexOf(HEAD_END)
-      if (end < 0) return
-      const parsed = parseHead(buf.toString('latin1', 0, end))
-      if (!parsed) throw new Error('malformed HTTP response from the Runtime API')
-      if (parsed.status >= 100 && parsed.status < 200) {
-        buf = buf.subarray(end + 4)
-        this.#buf = buf
-        continue
-      }
-      head = { ...parsed, bodyStart: end + 4 }
-      this.#head = head
-    }
-    const { status, headers, bodyStart } = head
-    const rest = buf.subarray(bodyStart)
-    let body: Uint8Array | undefined
-    let reusable = !/\bclose\b/i.test(String(headers.connection ?? ''))
-    const te = headers['transfer-encoding']
-    if (te !== undefined && /chunked/i.test(String(te))) body = dechunk(rest)
-    else if (headers['content-length'] !== undefined) {
-      const length = Number(headers['content-length'])
-      if (!Number.isSafeInteger(length) || length < 0) throw new Error('bad content-length from the Runtime API')
-      if (rest.length >= length) body = length === 0 ? EMPTY : new Uint8Array(rest.subarray(0, length))
-    } else if (status === 204 || status === 304) body = EMPTY
-    else {
-      // framed by the end of the connection
-      reusable = false
-      if (!this.socket.readableEnded) {
-        if (!this.#untilEnd) {
-          this.#untilEnd = true
-          this.socket.once('end', () => {
-            const whole = this.#buf?.subarray(bodyStart) ?? EMPTY
-            this.#complete(status, headers, new Uint8Array(whole), false)
-          })
+    if (head === undefined) {
+      let buf = this.#headBuf === undefined ? chunk : Buffer.concat([this.#headBuf, chunk])
+      for (;;) {
+        const end = buf.indexOf(HEAD_END)
+        if (end < 0) {
+          if (buf.length > MAX_HEAD) throw new Error('response head from the Runtime API too large')
+          this.#headBuf = buf
+          return
         }
-        return
+        const parsed = parseHead(buf.toString('latin1', 0, end))
+        if (!parsed) throw new Error('malformed HTTP response from the Runtime API')
+        buf = buf.subarray(end + 4)
+        if (parsed.status >= 100 && parsed.status < 200) continue
+        this.#headBuf = undefined
+        head = { ...parsed, ...framing(parsed.status, parsed.headers) }
+        this.#head = head
+        input = buf
+        break
       }
-      body = new Uint8Array(rest)
     }
-    if (body !== undefined) this.#complete(status, headers, body, reusable)
+    const body = head.body
+    let done: Uint8Array | undefined
+    if (body.kind === 'chunked') done = body.dechunker.push(input)
+    else {
+      if (input.length > 0) {
+        body.parts.push(input)
+        body.received += input.length
+      }
+      if (body.kind === 'length' && body.received >= body.length) done = join(body.parts, body.length)
+    }
+    if (done !== undefined) this.#complete(head.status, head.headers, done, head.reusable)
   }
 
   #complete(status: number, headers: IncomingHttpHeaders, body: Uint8Array, reusable: boolean): void {
     const exchange = this.#exchange
     this.#exchange = undefined
-    this.#buf = undefined
+    this.#headBuf = undefined
     this.#head = undefined
     if (reusable) this.pool.release(this)
     else {
@@ -177,6 +246,23 @@ class Connection {
     }
     exchange?.resolve({ status, headers, body })
   }
+}
+
+/** How the body of a response with this head is framed, and whether the connection stays open after it. */
+function framing(status: number, headers: IncomingHttpHeaders): { reusable: boolean; body: Body } {
+  const reusable = !/\bclose\b/i.test(String(headers.connection ?? ''))
+  const te = headers['transfer-encoding']
+  if (te !== undefined && /chunked/i.test(String(te))) {
+    return { reusable, body: { kind: 'chunked', dechunker: new Dechunker() } }
+  }
+  if (headers['content-length'] !== undefined) {
+    const length = Number(headers['content-length'])
+    if (!Number.isSafeInteger(length) || length < 0) throw new Error('bad content-length from the Runtime API')
+    return { reusable, body: { kind: 'length', length, parts: [], received: 0 } }
+  }
+  if (status === 204 || status === 304) return { reusable, body: { kind: 'length', length: 0, parts: [], received: 0 } }
+  // framed by the end of the connection
+  return { reusable: false, body: { kind: 'end', parts: [], received: 0 } }
 }
 
 /**
