@@ -103,6 +103,50 @@ describe.each(['v1', 'alb', 'url'] as const)('turret dev --event-source %s', (so
   })
 })
 
+describe('turret dev: results that are not valid HTTP (issue #17)', () => {
+  it("a header value with CR/LF or a status of 1000 gives API Gateway's error answer and a log line; the next request is served", async () => {
+    const v1 = await start('bad-results.mjs', 'v1')
+    const http = await start('bad-results.mjs', 'v2')
+    const seen = logs.length
+    const reflected = await fetch(`${v1.url}/reflect?v=${encodeURIComponent('a\r\nSet-Cookie: evil=1')}`)
+    expect(reflected.status).toBe(502)
+    expect(reflected.headers.get('set-cookie')).toBeNull()
+    expect((await fetch(`${v1.url}/status`)).status).toBe(502)
+    // HTTP API (v2) answers a malformed function response 500, as for any other failure.
+    expect((await fetch(`${http.url}/reflect?v=${encodeURIComponent('a\nb')}`)).status).toBe(500)
+    expect(logs.slice(seen).some((line) => line.includes('not valid HTTP'))).toBe(true)
+    const next = await fetch(`${v1.url}/ok`)
+    expect([next.status, await next.text()]).toEqual([200, 'fine'])
+  })
+
+  it('a streamed prelude with status 1000 or a CR/LF header gives 502 and a log line; the next request is served', async () => {
+    const server = await dev(join(fixtures, 'bad-results.mjs'), {
+      ...quiet,
+      eventSource: 'url',
+      exportName: 'streamed',
+      log: (line) => logs.push(line),
+    })
+    servers.push(server)
+    const seen = logs.length
+    const status = await fetch(`${server.url}/status`)
+    expect(status.status).toBe(502)
+    await status.arrayBuffer()
+    const header = await fetch(`${server.url}/header`)
+    expect(header.status).toBe(502)
+    expect(header.headers.get('x-injected')).toBeNull()
+    await header.arrayBuffer()
+    expect(logs.slice(seen).filter((line) => line.includes('not valid HTTP'))).toHaveLength(2)
+    const next = await fetch(`${server.url}/ok`)
+    expect([next.status, await next.text()]).toEqual([200, 'streamed body'])
+  })
+
+  it('a malformed percent-encoded path is answered 400, and the next request is served', async () => {
+    const res = await fetch(`${v2.url}/bad%E0%A4%A`)
+    expect(res.status).toBe(400)
+    expect((await fetch(`${v2.url}/hello`)).status).toBe(200)
+  })
+})
+
 describe('turret dev: streaming and reload', () => {
   it('serves a streamed response (awslambda.streamifyResponse + HttpResponseStream prelude)', async () => {
     const server = await start('stream-app.mjs', 'url')

@@ -66,11 +66,37 @@ export interface DevServer {
   close(): Promise<void>
 }
 
+/** A request that cannot become an event (a malformed percent-encoded path): answered `400`. */
+class BadRequest extends Error {}
+
 const WATCHED = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.json'])
 
-/** A streamed response being written: `finished` resolves with its status, or `undefined` if no prelude came. */
+/**
+ * A streamed response being written: `finished` resolves with its status, or `undefined` if no
+ * usable prelude came (missing, or one Node cannot write as an HTTP head: then `invalid` says why).
+ */
 interface StreamedAnswer {
   readonly finished: Promise<number | undefined>
+  readonly invalid: () => string | undefined
+}
+
+/**
+ * Writes a response head, or returns why it cannot be written (a status outside 100–999, a header
+ * value with CR/LF, a bad header name) without writing anything. API Gateway answers such a
+ * function response with an error status, so `turret dev` does too.
+ */
+function writeHead(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | string[] | number>,
+): string | undefined {
+  try {
+    res.writeHead(status, headers)
+    return undefined
+  } catch (error) {
+    for (const name of res.getHeaderNames()) res.removeHeader(name)
+    return error instanceof Error ? error.message : String(error)
+  }
 }
 
 /**
@@ -85,9 +111,10 @@ function streamAnswer(
   head: boolean,
 ): StreamedAnswer {
   let status: number | undefined
+  let invalid: string | undefined
   let pending: Buffer | undefined = Buffer.alloc(0)
   const write = (chunk: Buffer) => {
-    if (head || chunk.length === 0) return
+    if (head || chunk.length === 0 || invalid !== undefined) return
     if (!res.write(chunk)) {
       body.pause()
       res.once('drain', () => body.resume())
@@ -107,20 +134,23 @@ function streamAnswer(
     const rest = pending.subarray(separator + 8)
     pending = undefined
     if (!answer) return
+    invalid = writeHead(res, answer.status, answer.headers)
+    if (invalid !== undefined) return // the rest of the stream is dropped; the caller answers an error
     status = answer.status
-    res.writeHead(answer.status, answer.headers)
     write(rest)
   })
   const finished = new Promise<number | undefined>((resolve) => {
     body.on('end', () => resolve(status))
     body.on('close', () => resolve(status))
   })
-  return { finished }
+  return { finished, invalid: () => invalid }
 }
 
-function send(res: ServerResponse, answer: HttpAnswer, head: boolean): void {
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length })
-  res.end(head ? undefined : answer.body)
+/** Writes `answer`; returns why it could not be written as HTTP (nothing was written then). */
+function send(res: ServerResponse, answer: HttpAnswer, head: boolean): string | undefined {
+  const invalid = writeHead(res, answer.status, { ...answer.headers, 'content-length': answer.body.length })
+  if (invalid === undefined) res.end(head ? undefined : answer.body)
+  return invalid
 }
 
 /**
@@ -159,7 +189,15 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
     let streamed: StreamedAnswer | undefined
     try {
       const body = await readBody(req, MAX_SYNC_PAYLOAD)
-      const result = await emulator.invoke(requestToEvent(req, body, source), {
+      let event: Record<string, unknown>
+      try {
+        event = requestToEvent(req, body, source)
+      } catch (error) {
+        // A malformed %-escape in the path cannot be decoded into the event's path: the client's fault.
+        if (error instanceof URIError) throw new BadRequest(error.message)
+        throw error
+      }
+      const result = await emulator.invoke(event, {
         onStream: (stream, contentType) => {
           streamed = streamAnswer(res, stream, contentType, head)
         },
@@ -168,6 +206,8 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
       if (streamed) {
         // Written as it arrived; a stream that ended with error trailers cuts the connection, as Lambda does.
         const status = await streamed.finished
+        const invalid = streamed.invalid()
+        if (invalid !== undefined) log(`the function's response is not valid HTTP: ${invalid}`)
         if (result.functionError && res.headersSent) res.destroy()
         else if (status === undefined) answer = failureAnswer(source)
         else res.end()
@@ -196,14 +236,32 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
               headers: { 'content-type': 'application/json' },
               body: Buffer.from('{"message":"Request Entity Too Large"}'),
             }
-          : { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from(String(error)) }
+          : error instanceof BadRequest
+            ? {
+                status: 400,
+                headers: { 'content-type': 'application/json' },
+                body: Buffer.from('{"message":"Bad Request"}'),
+              }
+            : { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from(String(error)) }
     }
     if (res.headersSent) return void res.destroy()
-    send(res, answer, head)
+    const invalid = send(res, answer, head)
+    if (invalid !== undefined) {
+      log(`the function's response is not valid HTTP: ${invalid}`)
+      answer = failureAnswer(source)
+      send(res, answer, head)
+    }
     log(`${req.method} ${req.url} ${answer.status} ${Math.round(performance.now() - started)}ms`)
   }
 
-  const server: Server = createServer((req, res) => void handle(req, res))
+  const server: Server = createServer((req, res) => {
+    // Whatever goes wrong with one request is answered (or the connection cut), never the process's end.
+    handle(req, res).catch((error: unknown) => {
+      log(`${req.method} ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`)
+      if (!res.headersSent) send(res, failureAnswer(source), false)
+      else res.destroy()
+    })
+  })
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 9000, options.host ?? '127.0.0.1', () => {
