@@ -177,7 +177,7 @@ describe('startEmulator: Runtime API', () => {
     expect(out.error).toEqual({ errorType: 'Runtime.Unknown', errorMessage: '' })
   })
 
-  it('answers 400 InvalidRequestID for an unknown id and for a second response to the same id', async () => {
+  it('answers 400 InvalidRequestID for an unknown id, 403 InvalidStateTransition for a second response to the same id', async () => {
     const emu = await start()
     const unknown = await post(emu, 'invocation/not-a-real-id/response', '{}')
     expect(unknown.status).toBe(400)
@@ -186,10 +186,25 @@ describe('startEmulator: Runtime API', () => {
     const { id } = await next(emu)
     expect((await post(emu, `invocation/${id}/response`, '"once"')).status).toBe(202)
     const again = await post(emu, `invocation/${id}/response`, '"twice"')
-    expect(again.status).toBe(400)
+    expect(again.status).toBe(403)
+    expect(((await again.json()) as { errorType: string }).errorType).toBe('InvalidStateTransition')
     const error = await post(emu, `invocation/${id}/error`, '{}')
-    expect(error.status).toBe(400)
+    expect(error.status).toBe(403)
     expect((await result).json()).toBe('once')
+  })
+
+  it('answers 4xx, not 500, to a malformed %-escape in a request id or a function name', async () => {
+    const emu = await start()
+    const id = await post(emu, 'invocation/bad%E0%A4%A/response', '{}')
+    expect(id.status).toBe(400)
+    expect(((await id.json()) as { errorType: string }).errorType).toBe('InvalidRequestID')
+    const invoke = await fetch(`${emu.url}/2015-03-31/functions/bad%E0%A4%A/invocations`, {
+      method: 'POST',
+      body: '{}',
+    })
+    expect(invoke.status).toBe(400)
+    expect(invoke.headers.get('x-amzn-errortype')).toBe('ValidationException')
+    expect(((await invoke.json()) as { Type: string }).Type).toBe('User')
   })
 
   it('rejects a response over 6 MB with 413 and fails the invocation with Function.ResponseSizeTooLarge', async () => {

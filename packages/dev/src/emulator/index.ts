@@ -158,6 +158,15 @@ const RUNTIME_INVOCATION = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(respon
 const LOG_LIMIT = 256 * 1024
 
 /** A fresh X-Ray trace header. */
+/** `decodeURIComponent`, or `undefined` for a malformed %-escape (a 4xx for the client, not a 500). */
+function decodePath(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
 function traceHeader(): string {
   const epoch = Math.floor(Date.now() / 1000).toString(16)
   return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`
@@ -365,8 +374,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   function unknownId(res: ServerResponse, id: string): void {
-    if (finished.get(id) === 'timeout') runtimeError(res, 410, 'InvokeTimeout', 'Invoke timeout')
-    else runtimeError(res, 400, 'InvalidRequestID', 'Invalid request ID')
+    const how = finished.get(id)
+    if (how === 'timeout') runtimeError(res, 410, 'InvokeTimeout', 'Invoke timeout')
+    else if (how === 'done' || active.get(id)?.state === 'responding') {
+      // A second /response or /error for an invocation already answered: Lambda's 403.
+      runtimeError(
+        res,
+        403,
+        'InvalidStateTransition',
+        'State transition from Ready to InvocationResponse failed for runtime. Error: State transition is not allowed',
+      )
+    } else runtimeError(res, 400, 'InvalidRequestID', 'Invalid request ID')
   }
 
   async function respond(req: IncomingMessage, res: ServerResponse, inv: Invocation): Promise<void> {
@@ -459,7 +477,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // ---- Invoke API --------------------------------------------------------------------------------
 
   async function invokeApi(req: IncomingMessage, res: ServerResponse, rawName: string): Promise<void> {
-    const name = decodeURIComponent(rawName)
+    const name = decodePath(rawName)
+    if (name === undefined) {
+      req.resume()
+      return apiError(res, 400, 'ValidationException', 'the function name is not valid percent-encoding')
+    }
     const [base, nameQualifier] = name.startsWith('arn:')
       ? [name.split(':').slice(0, 7).join(':'), name.split(':')[7]]
       : name.includes(':function:')
@@ -555,7 +577,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const invocation = RUNTIME_INVOCATION.exec(path)
     if (invocation) {
       if (method !== 'POST') return runtimeError(res, 405, 'MethodNotAllowed', 'use POST')
-      const id = decodeURIComponent(invocation[1] as string)
+      const id = decodePath(invocation[1] as string)
+      if (id === undefined) {
+        req.resume()
+        return runtimeError(res, 400, 'InvalidRequestID', 'Invalid request ID')
+      }
       const inv = active.get(id)
       if (inv?.state !== 'running') {
         req.resume()
