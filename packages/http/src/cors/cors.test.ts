@@ -166,6 +166,17 @@ describe('cors', () => {
     expect(dyn.headers.get('access-control-max-age')).toBe('60')
   })
 
+  it('a max age that is not a finite number sends no header (never max-age: NaN); negatives are 0', async () => {
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const res = await oneshot(cors({ allowOrigin: '*', maxAge: () => value })(inner()), preflight('o'))
+      expect(res.headers.has('access-control-max-age'), String(value)).toBe(false)
+      const fixed = await oneshot(cors({ allowOrigin: '*', maxAge: value })(inner()), preflight('o'))
+      expect(fixed.headers.has('access-control-max-age'), String(value)).toBe(false)
+    }
+    const negative = await oneshot(cors({ allowOrigin: '*', maxAge: () => -5 })(inner()), preflight('o'))
+    expect(negative.headers.get('access-control-max-age')).toBe('0')
+  })
+
   it('private network: only when requested, and when the predicate allows it', async () => {
     const svc = cors({ allowOrigin: '*', allowPrivateNetwork: true })(inner())
     const asked = await oneshot(svc, preflight('https://a.test', { 'access-control-request-private-network': 'true' }))

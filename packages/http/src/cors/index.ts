@@ -36,7 +36,11 @@ export interface CorsOptions {
   exposeHeaders?: '*' | string | readonly string[] | undefined
   /** `Access-Control-Allow-Credentials: true`, always or when the predicate holds for a request with an `Origin`. Defaults to `false`. */
   allowCredentials?: boolean | ((origin: string, req: Request) => boolean) | undefined
-  /** `Access-Control-Max-Age` in seconds (preflight), fixed or per request. Defaults to none. */
+  /**
+   * `Access-Control-Max-Age` in seconds (preflight), fixed or per request. Fractions are truncated and
+   * negatives sent as `0`; a value that is not a finite number (`NaN`, `Infinity`) or `undefined`
+   * sends no header. Defaults to none.
+   */
   maxAge?: number | OriginFn<number | undefined> | undefined
   /**
    * `Access-Control-Allow-Private-Network: true`, only sent when the request has
@@ -171,7 +175,9 @@ export class Cors extends PassThrough<Request, Response> {
       const headers = c.headers === mirrorRequest ? req.headers.get('access-control-request-headers') : c.headers
       if (headers != null) out.set('access-control-allow-headers', headers)
       const maxAge = typeof c.maxAge === 'function' ? c.maxAge(origin, req) : c.maxAge
-      if (maxAge !== undefined) out.set('access-control-max-age', String(Math.max(0, Math.trunc(maxAge))))
+      if (maxAge !== undefined && Number.isFinite(maxAge)) {
+        out.set('access-control-max-age', String(Math.max(0, Math.trunc(maxAge))))
+      }
       return new Response(null, { status: 200, headers: out })
     }
     if (c.expose !== undefined) out.set('access-control-expose-headers', c.expose)

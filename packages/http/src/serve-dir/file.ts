@@ -57,12 +57,17 @@ function weakMatch(header: string, etag: string): boolean {
   return etagList(header).some((t) => strip(t) === strip(etag))
 }
 
-type RangeResult = { start: number; end: number } | 'multipart' | 'unsatisfiable'
+type RangeResult = { start: number; end: number } | 'multipart' | 'unsatisfiable' | 'ignore'
 
-/** Parses a `Range` header against a size; `end` is inclusive (-1 for the empty-file `bytes=0-`). */
+/**
+ * Parses a `Range` header against a size; `end` is inclusive (-1 for the empty-file `bytes=0-`).
+ * `'ignore'` (serve the whole file, RFC 9110 §14.2): a range unit other than `bytes`, or a range
+ * whose last position is before its first (`bytes=5-2`, an invalid range).
+ */
 export function parseRange(header: string, size: number): RangeResult {
   const eq = header.indexOf('=')
-  if (eq === -1 || header.slice(0, eq).trim().toLowerCase() !== 'bytes') return 'unsatisfiable'
+  if (eq === -1) return 'unsatisfiable'
+  if (header.slice(0, eq).trim().toLowerCase() !== 'bytes') return 'ignore'
   const spec = header.slice(eq + 1)
   if (spec.includes(',')) return 'multipart'
   const m = /^\s*(\d*)-(\d*)\s*$/.exec(spec)
@@ -76,7 +81,7 @@ export function parseRange(header: string, size: number): RangeResult {
   }
   const start = Number(a)
   const end = b === '' ? undefined : Number(b)
-  if (end !== undefined && end < start) return 'unsatisfiable'
+  if (end !== undefined && end < start) return 'ignore'
   if (size === 0 && start === 0) return { start: 0, end: -1 }
   if (start >= size) return 'unsatisfiable'
   return { start, end: Math.min(end ?? size - 1, size - 1) }
@@ -156,14 +161,17 @@ export async function fileResponse(req: Request, fh: FileHandle, stat: Stats, me
       (ifRange.startsWith('"') ? ifRange === etag : Date.parse(ifRange) === mtime * 1000 && !ifRange.startsWith('W/')))
   if (rangeApplies) {
     const r = parseRange(range, size)
-    if (r === 'multipart' || r === 'unsatisfiable') {
+    if (r === 'ignore') {
+      // served whole, below
+    } else if (r === 'multipart' || r === 'unsatisfiable') {
       headers.set('content-range', `bytes */${size}`)
       return done(416, r === 'multipart' ? 'Cannot serve multipart range requests' : null)
+    } else {
+      start = r.start
+      end = r.end
+      status = 206
+      headers.set('content-range', size === 0 ? 'bytes 0-0/0' : `bytes ${start}-${end}/${size}`)
     }
-    start = r.start
-    end = r.end
-    status = 206
-    headers.set('content-range', size === 0 ? 'bytes 0-0/0' : `bytes ${start}-${end}/${size}`)
   }
   headers.set('content-length', String(end - start + 1))
   if (req.method === 'HEAD' || end < start) return done(status)
