@@ -25,7 +25,8 @@ export interface HttpAdapterOptions {
    * Decides whether a response body is sent base64-encoded (`isBase64Encoded: true`); return `undefined` to use
    * the default rule: any `Content-Encoding` but `identity` → binary; `text/*`, JSON, JavaScript, XML, YAML,
    * form data, `+json`/`+xml`/`+yaml` with a UTF-8 (or no) charset → text; no `Content-Type` → text when the
-   * bytes are valid UTF-8; everything else → binary.
+   * bytes are valid UTF-8; everything else → binary. A body that is not valid UTF-8 is always sent base64-encoded,
+   * even when this says text (a JSON string cannot carry those bytes unchanged).
    * Defaults to the default rule.
    */
   readonly isBinary?: IsBinary | undefined

@@ -151,4 +151,18 @@ describe('malformed events get a 400 result of the right shape, never a throw', 
       'Bad Request: unrecognised event: expected an API Gateway (REST, HTTP or WebSocket), ALB or Function URL event',
     )
   })
+
+  it('skips null and undefined entries of multiValueQueryStringParameters (REST and ALB), as for the other maps', async () => {
+    const svc = httpAdapter()(serviceFn(async (req: Request) => new Response(new URL(req.url).search)))
+    const queries = { a: ['1', null], b: null, c: undefined, d: ['x y'] }
+    for (const event of [apigwV1Event(), albEvent({ multiValue: true })]) {
+      const payload = mutate(event, (e) => {
+        e.queryStringParameters = null
+        e.multiValueQueryStringParameters = queries
+      })
+      const result = await oneshot(svc, { payload, context: mockContext() })
+      expect(result.statusCode).toBe(200)
+      expect(result.body).toMatch(/^\?a=1&d=x(%20|\+)y$/)
+    }
+  })
 })

@@ -180,6 +180,7 @@ function encodeQueryMap(map: Obj, multi: boolean, raw: boolean): string | undefi
   for (const k in map) {
     const v = map[k]
     const key = raw ? k : encodeURIComponent(k)
+    if (v === null || v === undefined) continue // skipped, as API Gateway and Powertools do
     if (multi) {
       if (!Array.isArray(v)) return undefined
       for (const item of v) {
@@ -188,7 +189,6 @@ function encodeQueryMap(map: Obj, multi: boolean, raw: boolean): string | undefi
         out += `${out ? '&' : ''}${key}=${raw ? item : encodeURIComponent(item)}`
       }
     } else {
-      if (v === null || v === undefined) continue
       if (typeof v !== 'string') return undefined
       out += `${out ? '&' : ''}${key}=${raw ? v : encodeURIComponent(v)}`
     }

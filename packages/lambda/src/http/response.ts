@@ -7,7 +7,10 @@ import { responseBody } from '@turret/http'
 import type { ALBResult, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 import type { HttpEventSource, LambdaHttpResult, StreamingPrelude } from './types'
 
-/** Decides whether a response body is sent base64-encoded; `undefined` falls back to the default rule. */
+/**
+ * Decides whether a response body is sent base64-encoded; `undefined` falls back to the default rule. A body
+ * that is not valid UTF-8 is sent base64-encoded whatever this returns.
+ */
 export type IsBinary = (response: Response) => boolean | undefined
 
 const REASONS: Record<number, string> = {
