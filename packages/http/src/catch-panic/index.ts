@@ -53,6 +53,10 @@ class CatchPanic extends PassThrough<Request, Response> {
  * by default, or what `handler` returns. Readiness failures are not caught (they mean the
  * service is gone). Errors while streaming the response body are not caught either.
  *
+ * Without it, an escaped error is answered by each runtime its own way: `serve()` answers `500`,
+ * while on Lambda `httpHandler` throws and API Gateway answers `502`. With it outermost, every
+ * runtime sends the same response.
+ *
  * @example
  * ```ts
  * const svc = catchPanic({ onPanic: (e) => log.error(e) })(app)

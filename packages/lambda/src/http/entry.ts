@@ -20,9 +20,15 @@ export interface HttpHandlerOptions extends HttpAdapterOptions, HandlerOptions {
  * The managed Node.js runtime export for an HTTP service: `handler(httpAdapter(options)(service))`, i.e.
  * `(event, context) => Promise<result>`.
  *
+ * An error that escapes the service (a rejection, such as core's `TimeoutError`) makes the handler throw: the
+ * invocation fails and API Gateway answers `502` (HTTP API: `500`), as for any Lambda function that throws,
+ * while `serve()` answers the same error `500`. This is each runtime's own behaviour, kept on purpose. For the
+ * same `500` response everywhere (and a body and logging of your choice), put `catchPanic()` from
+ * `@turret/http` around the stack.
+ *
  * @example
  * ```ts
- * export const handler = httpHandler(new ServiceBuilder().timeout(5_000).service(app))
+ * export const handler = httpHandler(new ServiceBuilder().layer(catchPanic()).timeout(5_000).service(app))
  * ```
  */
 export function httpHandler(service: Service<Request, Response>, options: HttpHandlerOptions = {}): HttpHandler {
@@ -42,7 +48,9 @@ export interface RunHttpOptions extends HttpAdapterOptions, RunOptions {
 
 /**
  * Runs an HTTP service as a custom runtime: `run(httpAdapter(options)(service))`, or with `{ stream: true }`
- * `run(httpStreamAdapter(options)(service))`.
+ * `run(httpStreamAdapter(options)(service))`. As with {@link httpHandler}, an error that escapes the service
+ * is reported to the Runtime API as the invocation's error (API Gateway answers `502`); `catchPanic()` from
+ * `@turret/http` turns it into a `500` response instead.
  *
  * @example
  * ```ts
