@@ -77,26 +77,30 @@ export abstract class PassThrough<Req, Res, InReq = Req, InRes = Res> implements
         return Promise.reject(error)
       }
     }
-    const release = () => {
-      if (state !== HELD) return
-      state = RELEASED
-      this.#spare++
-    }
     let out: Res | PromiseLike<Res>
     try {
       out = this.handle(req, next)
     } catch (error) {
-      release()
+      if (state === HELD) {
+        state = RELEASED
+        this.#spare++
+      }
       return Promise.reject(error)
     }
+    // The hot path: `next` was called synchronously, nothing more to track.
     if (state !== HELD) return Promise.resolve(out)
+    const settled = () => {
+      if (state !== HELD) return
+      state = RELEASED
+      this.#spare++
+    }
     return Promise.resolve(out).then(
       (res) => {
-        release()
+        settled()
         return res
       },
       (error: unknown) => {
-        release()
+        settled()
         throw error
       },
     )
