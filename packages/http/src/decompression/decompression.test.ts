@@ -4,6 +4,7 @@ import { oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import { availableEncodings, compression, zstdAvailable } from '../compression/index'
 import { extensions, key } from '../extensions/index'
+import { LengthLimitError } from '../request-body-limit/index'
 import { ContentDecodingError, decompression, decompressResponse } from './index'
 
 // Compressible but not trivial: text with random hex.
@@ -228,5 +229,70 @@ describe('decompressResponse (client side)', () => {
     const inner = serviceFn(() => new Response(body, { headers: { 'content-encoding': 'deflate' } }))
     const res = await oneshot(decompressResponse()(inner), new Request('http://x/'))
     await expect(res.text()).rejects.toBeInstanceOf(ContentDecodingError)
+  })
+})
+
+describe('maxDecodedBytes and pulling', () => {
+  const zeros = zlib.gzipSync(Buffer.alloc(64 * 1024))
+  const post = () =>
+    new Request('http://x/', {
+      method: 'POST',
+      body: zeros,
+      headers: { 'content-encoding': 'gzip' },
+      duplex: 'half',
+    } as RequestInit)
+
+  it('a body decoding past the cap fails the read with LengthLimitError and is answered 413', async () => {
+    let seen: unknown
+    const reader = serviceFn(async (req: Request) => {
+      try {
+        await req.arrayBuffer()
+      } catch (error) {
+        seen = error
+        throw error
+      }
+      return new Response('read')
+    })
+    const res = await oneshot(decompression({ maxDecodedBytes: 1000 })(reader), post())
+    expect(res.status).toBe(413)
+    expect(await res.text()).toBe('decoded body over 1000 bytes')
+    expect(seen).toBeInstanceOf(LengthLimitError)
+    // Under the cap, or with the cap off, the whole body is read.
+    for (const maxDecodedBytes of [64 * 1024, Number.POSITIVE_INFINITY]) {
+      const ok = await oneshot(decompression({ maxDecodedBytes })(echo), post())
+      expect(ok.headers.get('x-len')).toBe(String(64 * 1024))
+    }
+    expect(() => decompression({ maxDecodedBytes: -1 })).toThrow(RangeError)
+  })
+
+  it('caps a decoded response too (decompressResponse)', async () => {
+    const inner = serviceFn(() => new Response(zeros, { headers: { 'content-encoding': 'gzip' } }))
+    const res = await oneshot(decompressResponse({ maxDecodedBytes: 1000 })(inner), new Request('http://x/'))
+    await expect(res.arrayBuffer()).rejects.toBeInstanceOf(LengthLimitError)
+  })
+
+  it('decodes nothing until the body is read: a service that ignores it never pulls the source', async () => {
+    let pulls = 0
+    const source = new ReadableStream<Uint8Array>(
+      {
+        pull(c) {
+          pulls++
+          c.enqueue(zeros)
+          c.close()
+        },
+      },
+      { highWaterMark: 0 }, // pulled only when read
+    )
+    const ignoring = serviceFn(async () => new Response('ignored'))
+    const req = new Request('http://x/', {
+      method: 'POST',
+      body: source,
+      headers: { 'content-encoding': 'gzip' },
+      duplex: 'half',
+    } as RequestInit)
+    const res = await oneshot(decompression()(ignoring), req)
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
+    expect(await res.text()).toBe('ignored')
+    expect(pulls).toBe(0)
   })
 })
