@@ -68,18 +68,18 @@ export abstract class PassThrough<Req, Res, InReq = Req, InRes = Res> implements
   call(req: Req): Promise<Res> {
     let state = HELD
     const inner = this.inner
-    const next: Next<InReq, InRes> = (r) => {
-      if (state !== HELD) return oneshot(inner, r)
-      state = USED
-      try {
-        return inner.call(r)
-      } catch (error) {
-        return Promise.reject(error)
-      }
-    }
     let out: Res | PromiseLike<Res>
     try {
-      out = this.handle(req, next)
+      // Inline, unnamed closures: a named one would be wrapped per call by tools that keep names (tsx).
+      out = this.handle(req, (r) => {
+        if (state !== HELD) return oneshot(inner, r)
+        state = USED
+        try {
+          return inner.call(r)
+        } catch (error) {
+          return Promise.reject(error)
+        }
+      })
     } catch (error) {
       if (state === HELD) {
         state = RELEASED
@@ -89,18 +89,19 @@ export abstract class PassThrough<Req, Res, InReq = Req, InRes = Res> implements
     }
     // The hot path: `next` was called synchronously, nothing more to track.
     if (state !== HELD) return Promise.resolve(out)
-    const settled = () => {
-      if (state !== HELD) return
-      state = RELEASED
-      this.#spare++
-    }
     return Promise.resolve(out).then(
       (res) => {
-        settled()
+        if (state === HELD) {
+          state = RELEASED
+          this.#spare++
+        }
         return res
       },
       (error: unknown) => {
-        settled()
+        if (state === HELD) {
+          state = RELEASED
+          this.#spare++
+        }
         throw error
       },
     )
