@@ -33,9 +33,9 @@ describe('router types', () => {
         return text(id)
       }),
     )
-    // @ts-expect-error: the helper's handler is typed by the route: "uid" does not exist
     router().route(
       '/users/:id',
+      // @ts-expect-error: the helper's handler is typed by the route: "uid" does not exist
       get((_req, { uid }) => text(uid)),
     )
     const wantsUid = get((_req, { uid }: { uid: string }) => text(uid))
