@@ -3,6 +3,8 @@
  * is itself an `HttpService` (axum's `Router`).
  * @module
  */
+
+export { originalUrl, originalUrlKey } from './dispatch'
 export { conflictBetween, type Leaf, NO_PARAMS, type RouteMatch, RouteMatcher } from './matcher'
 export {
   any,
@@ -20,4 +22,4 @@ export {
   put,
 } from './methods'
 export { decodeValue, InvalidRouteError, type PathParams, RouteConflictError } from './path'
-export { originalUrl, originalUrlKey, Router, router } from './router'
+export { Router, router } from './router'

@@ -1,4 +1,5 @@
 import { oneshot, type Ready, serviceFn } from '@turret/core'
+import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { extensions, key } from '../extensions/index'
 import { fromFetch } from '../fetch/index'
@@ -168,6 +169,16 @@ describe('router: composition', () => {
     expect((await call(app, '/honox')).status).toBe(404)
     expect(() => router().nest('/', inner)).toThrow(InvalidRouteError)
     expect(() => router().nest('/a/', inner)).toThrow(InvalidRouteError)
+  })
+
+  it('nests a real Hono app with fromFetch', async () => {
+    const hono = new Hono().get('/hello/:name', (c) => c.text(`hello ${c.req.param('name')}`))
+    const app = router()
+      .get('/', () => text('turret'))
+      .nest('/hono', fromFetch(hono))
+    expect(await call(app, '/hono/hello/ada')).toMatchObject({ status: 200, body: 'hello ada' })
+    expect((await call(app, '/hono/nope')).status).toBe(404)
+    expect(await call(app, '/')).toMatchObject({ body: 'turret' })
   })
 
   it('merges routers; clashing routes or two fallbacks throw', async () => {
