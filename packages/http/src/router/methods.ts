@@ -70,7 +70,9 @@ function methodName(method: string): string {
 /**
  * The services of one path by method, built with {@link get}, {@link post}… and chained
  * (`get(list).post(create)`), then given to `router().route(path, methods)`. Immutable: each call returns a
- * new method router. A method added twice throws.
+ * new method router. A method added twice throws. Handlers are typed by the route when the helper is the
+ * argument itself (`.route('/u/:id', get((req, { id }) => …))`); in a chain the first handler sets the type,
+ * so annotate it (`get((req, { id }: { id: string }) => …).post(…)`) or use the router's shorthands.
  */
 export class MethodRouter<Ps = PathParams<string>> {
   /** Phantom: the parameters the handlers expect (checked against the route's pattern). */

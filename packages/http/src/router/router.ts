@@ -63,6 +63,7 @@ export class Router implements HttpService {
   readonly #state: State
   #table: Table | undefined
 
+  /** Not for direct use: start from {@link router}. */
   constructor(state: State) {
     this.#state = state
   }
