@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true as const,
         test: { name: 'repo', root, include: ['test/**/*.test.ts'] },
       },
-      ...['hono-on-lambda', 'sqs-worker', 'custom-runtime', 'streaming'].map((name) => ({
+      ...['hono-on-lambda', 'sqs-worker', 'custom-runtime', 'streaming', 'router-api'].map((name) => ({
         extends: true as const,
         test: {
           name: `example-${name}`,

@@ -52,7 +52,7 @@ function importMs(file: string, runs: number): number {
 }
 
 /** How every bundle here is made: esbuild --bundle --minify for Node 20, as ESM. */
-const bundling = {
+export const bundling = {
   bundle: true,
   minify: true,
   platform: 'node',

@@ -19,6 +19,9 @@ const rows: Record<string, () => Promise<RowModule>> = {
   P4: async () => (await import('./p4-serve')).p4,
   P5: async () => (await import('./p5-runtime')).p5,
   P6: async () => (await import('./p6-memory')).p6,
+  P7: async () => (await import('./p7-router')).p7,
+  P7b: async () => (await import('./p7-router')).p7b,
+  P3b: async () => (await import('./p7-router')).p3b,
 }
 
 const args = process.argv.slice(2)
