@@ -1,0 +1,261 @@
+/**
+ * `otelHttp`: an OpenTelemetry SERVER span and the `http.server.request.duration` histogram for
+ * each request of a `Request → Response` service, with the stable HTTP semantic conventions.
+ * @module
+ */
+import {
+  type Attributes,
+  context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type TextMapPropagator,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api'
+import type { Ready } from '@turret/core'
+import { copyExtensions, extensions, type HttpService, type Key, key, peekExtensions } from '@turret/http'
+import { observeCore } from '../internal/observer'
+import {
+  asException,
+  durationBuckets,
+  errorType,
+  headersGetter,
+  knownMethod,
+  LazyHistogram,
+  noTracerSdk,
+  type ProviderOptions,
+  parentContext,
+  reportedErrorTypes,
+  tracerFrom,
+} from '../internal/sdk'
+
+/** The extension under which `otelHttp` stores the request's SERVER span (when it is recording). */
+export const spanKey: Key<Span> = key<Span>('otel.span')
+
+/**
+ * The span of the request: the one `otelHttp` stored in its extensions, else the active span
+ * (`undefined` when no SDK is registered or nothing is traced).
+ *
+ * @example
+ * ```ts
+ * currentSpan(req)?.setAttribute('app.user', user.id)
+ * ```
+ */
+export function currentSpan(req: Request): Span | undefined {
+  return peekExtensions(req)?.get(spanKey) ?? trace.getActiveSpan()
+}
+
+/** Options of {@link otelHttp}. */
+export interface OtelHttpOptions extends ProviderOptions {
+  /**
+   * The matched route template of a request (`/users/:id`), called once the inner service has
+   * answered (so a router inside the stack has matched). It names the span `{method} {route}` and
+   * sets `http.route` on the span and the histogram. Defaults to none: spans are named `{method}`.
+   */
+  readonly route?: ((req: Request) => string | undefined) | undefined
+  /** Called with each new recording span and its request, to add attributes. Defaults to none. */
+  readonly requestHook?: ((span: Span, req: Request) => void) | undefined
+  /** Called with each recording span and the response (before the body is read). Defaults to none. */
+  readonly responseHook?: ((span: Span, res: Response) => void) | undefined
+}
+
+interface Config {
+  readonly tracer: Tracer
+  readonly noTracerSdk: () => boolean
+  readonly histogram: LazyHistogram
+  readonly propagator: TextMapPropagator | undefined
+  readonly route: ((req: Request) => string | undefined) | undefined
+  readonly requestHook: ((span: Span, req: Request) => void) | undefined
+  readonly responseHook: ((span: Span, res: Response) => void) | undefined
+}
+
+/** What one request records: its span, the histogram's attributes, and its start time. */
+class Exchange {
+  ended = false
+  constructor(
+    readonly span: Span,
+    readonly metric: Attributes,
+    readonly start: number,
+    readonly config: Config,
+  ) {}
+
+  end(errorType: string | undefined): void {
+    if (this.ended) return
+    this.ended = true
+    const { span, metric } = this
+    const type = reportedErrorTypes.get(span) ?? errorType
+    if (type !== undefined) {
+      span.setAttribute('error.type', type)
+      metric['error.type'] = type
+    }
+    span.end()
+    this.config.histogram.get()?.record((performance.now() - this.start) / 1000, metric)
+  }
+}
+
+class OtelHttp implements HttpService {
+  readonly layerName = 'otelHttp'
+  constructor(
+    readonly inner: HttpService,
+    private readonly config: Config,
+  ) {}
+
+  ready(signal?: AbortSignal): Ready {
+    return this.inner.ready(signal)
+  }
+
+  call(req: Request): Promise<Response> {
+    const config = this.config
+    // No SDK registered: no span, no metric, no context to propagate.
+    if (config.noTracerSdk() && config.histogram.get() === undefined) return this.inner.call(req)
+    const start = performance.now()
+    const url = req.url
+    const method = knownMethod(req.method)
+    const schemeEnd = url.indexOf(':')
+    const hostStart = schemeEnd + 3
+    let pathStart = url.indexOf('/', hostStart)
+    if (pathStart < 0) pathStart = url.length
+    let pathEnd = url.indexOf('?', pathStart)
+    if (pathEnd < 0) pathEnd = url.length
+    const host = url.slice(hostStart, pathStart)
+    const portAt = host.lastIndexOf(':')
+    const address = portAt > 0 && !host.endsWith(']') ? host.slice(0, portAt) : host
+    const scheme = url.slice(0, schemeEnd)
+    const attributes: Attributes = {
+      'http.request.method': method,
+      'url.path': url.slice(pathStart, pathEnd) || '/',
+      'url.scheme': scheme,
+      'server.address': address,
+    }
+    if (portAt > 0 && !host.endsWith(']')) attributes['server.port'] = Number(host.slice(portAt + 1))
+    if (method === '_OTHER') attributes['http.request.method_original'] = req.method
+    const userAgent = req.headers.get('user-agent')
+    if (userAgent !== null) attributes['user_agent.original'] = userAgent
+    const parent = parentContext(config.propagator, req.headers, headersGetter)
+    const span = config.tracer.startSpan(
+      method === '_OTHER' ? 'HTTP' : method,
+      { kind: SpanKind.SERVER, attributes },
+      parent,
+    )
+    const metric: Attributes = { 'http.request.method': method, 'url.scheme': scheme }
+    if (span.isRecording()) {
+      extensions(req).set(spanKey, span)
+      config.requestHook?.(span, req)
+    }
+    const exchange = new Exchange(span, metric, start, config)
+    let pending: Promise<Response>
+    try {
+      pending = context.with(trace.setSpan(parent, span), () => this.inner.call(req))
+    } catch (error) {
+      pending = Promise.reject(error)
+    }
+    return pending.then(
+      (res) => this.#response(req, res, exchange),
+      (error: unknown) => {
+        this.#route(req, exchange)
+        span.recordException(asException(error))
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) })
+        exchange.end(errorType(error))
+        throw error
+      },
+    )
+  }
+
+  #route(req: Request, exchange: Exchange): void {
+    const route = this.config.route?.(req)
+    if (route === undefined) return
+    exchange.span.setAttribute('http.route', route)
+    const method = exchange.metric['http.request.method'] as string
+    exchange.span.updateName(`${method === '_OTHER' ? 'HTTP' : method} ${route}`)
+    exchange.metric['http.route'] = route
+  }
+
+  #response(req: Request, res: Response, exchange: Exchange): Response {
+    const { span, metric } = exchange
+    this.#route(req, exchange)
+    span.setAttribute('http.response.status_code', res.status)
+    metric['http.response.status_code'] = res.status
+    const failed = res.status >= 500
+    if (failed) span.setStatus({ code: SpanStatusCode.ERROR })
+    if (span.isRecording()) this.config.responseHook?.(span, res)
+    const type = failed ? String(res.status) : undefined
+    const body = res.body
+    if (body === null) {
+      exchange.end(type)
+      return res
+    }
+    // The span ends when the body has been read to its end (or fails, or is cancelled).
+    const reader = body.getReader()
+    const traced = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        let next: ReadableStreamReadResult<Uint8Array>
+        try {
+          next = await reader.read()
+        } catch (error) {
+          span.recordException(asException(error))
+          span.setStatus({ code: SpanStatusCode.ERROR, message: 'response body failed' })
+          exchange.end(type ?? errorType(error))
+          controller.error(error)
+          return
+        }
+        if (next.done) {
+          exchange.end(type)
+          controller.close()
+        } else controller.enqueue(next.value)
+      },
+      cancel(reason) {
+        span.addEvent('turret.body.cancelled')
+        exchange.end(type)
+        return reader.cancel(reason)
+      },
+    })
+    return copyExtensions(
+      res,
+      new Response(traced, { status: res.status, statusText: res.statusText, headers: res.headers }),
+    )
+  }
+}
+
+/**
+ * Traces each request as an OpenTelemetry SERVER span, with the stable HTTP semantic conventions:
+ * `http.request.method`, `url.path`, `url.scheme`, `server.address` (and `server.port`),
+ * `user_agent.original`, `http.response.status_code`, `http.route` (see `route`) and `error.type`.
+ * The span is named `{method} {route}` when the route is known, else `{method}`; its status is
+ * ERROR on a 5xx response or a rejection; it ends when the response body has been read to its end
+ * (or fails, or is cancelled), not when the headers are sent. Each request also records
+ * `http.server.request.duration` (seconds) with the convention's attributes.
+ *
+ * The parent is the context the propagator finds in the request headers (W3C `traceparent` with
+ * the SDK defaults), unless a local span is already active (an `otelLambda` invocation around the
+ * HTTP adapter), which then is the parent. Inside, the span is active (so `otelClient` and core
+ * layers report under it) and is stored in the request's extensions under {@link spanKey}.
+ *
+ * With no tracer and no meter SDK registered, the layer calls the inner service directly.
+ *
+ * @example
+ * ```ts
+ * const app = new ServiceBuilder<Request, Response>().layer(otelHttp({ route: (req) => routeOf(req) })).service(api)
+ * ```
+ */
+export function otelHttp(options: OtelHttpOptions = {}): (inner: HttpService) => HttpService {
+  observeCore()
+  const { tracerProvider, meterProvider } = options
+  const config: Config = {
+    tracer: tracerFrom(tracerProvider),
+    noTracerSdk: () => noTracerSdk(tracerProvider),
+    histogram: new LazyHistogram(
+      meterProvider,
+      'http.server.request.duration',
+      'Duration of HTTP server requests.',
+      durationBuckets,
+    ),
+    propagator: options.propagator,
+    route: options.route,
+    requestHook: options.requestHook,
+    responseHook: options.responseHook,
+  }
+  return function otelHttp(inner: HttpService): HttpService {
+    return new OtelHttp(inner, config)
+  }
+}

@@ -1,0 +1,47 @@
+import { trace } from '@opentelemetry/api'
+import { type CoreObserver, setObserver } from '@turret/core'
+import { errorType, reportedErrorTypes } from './sdk'
+
+/** Reports core layers' events into the active span. */
+const spanObserver: CoreObserver = {
+  retry(attempt, previous) {
+    const span = trace.getActiveSpan()
+    if (span === undefined || !span.isRecording()) return
+    span.addEvent(
+      'turret.retry',
+      previous.ok
+        ? { 'turret.retry.attempt': attempt }
+        : { 'turret.retry.attempt': attempt, 'error.type': errorType(previous.error) },
+    )
+  },
+  hedge() {
+    const span = trace.getActiveSpan()
+    if (span === undefined || !span.isRecording()) return
+    span.addEvent('turret.hedge')
+  },
+  rejected(error, layer) {
+    const span = trace.getActiveSpan()
+    if (span === undefined || !span.isRecording()) return
+    span.setAttribute('error.type', error.code)
+    span.addEvent('turret.rejected', { 'turret.layer': layer, 'error.type': error.code })
+    reportedErrorTypes.set(span, error.code)
+  },
+}
+
+/**
+ * Makes `@turret/core` layers report into the active span: each `retry` attempt and each `hedge`
+ * send becomes a span event (`turret.retry` with `turret.retry.attempt`, `turret.hedge`), and a
+ * `timeout`, `loadShed` or `concurrencyLimit` rejection sets the span's `error.type` to the error's
+ * `code` (and adds a `turret.rejected` event). Every `@turret/otel` layer calls it when built; call
+ * it yourself to get these events under spans you start. Idempotent; it replaces an observer
+ * installed with `setObserver`.
+ *
+ * @example
+ * ```ts
+ * observeCore()
+ * tracer.startActiveSpan('job', (span) => oneshot(retrying, job).finally(() => span.end()))
+ * ```
+ */
+export function observeCore(): void {
+  setObserver(spanObserver)
+}
