@@ -12,13 +12,12 @@ import {
   SpanStatusCode,
   type TextMapPropagator,
   type TextMapSetter,
-  type Tracer,
   trace,
 } from '@opentelemetry/api'
 import type { Ready } from '@turret/core'
 import { type HttpService, withRequest } from '@turret/http'
 import { observeCore } from '../internal/observer'
-import { asException, errorType, knownMethod, noTracerSdk, type ProviderOptions, tracerFrom } from '../internal/sdk'
+import { asException, errorType, knownMethod, type ProviderOptions, TracerSource } from '../internal/sdk'
 
 /** Options of {@link otelClient}. */
 export interface OtelClientOptions extends Omit<ProviderOptions, 'meterProvider'> {
@@ -36,8 +35,7 @@ const headersSetter: TextMapSetter<Headers> = {
 const signed = /([?&](?:AWSAccessKeyId|Signature|sig|X-Goog-Signature)=)[^&#]*/g
 
 interface Config {
-  readonly tracer: Tracer
-  readonly noTracerSdk: () => boolean
+  readonly tracer: TracerSource
   readonly propagator: TextMapPropagator | undefined
   readonly requestHook: ((span: Span, req: Request) => void) | undefined
   readonly responseHook: ((span: Span, res: Response) => void) | undefined
@@ -56,7 +54,8 @@ class OtelClient implements HttpService {
 
   call(req: Request): Promise<Response> {
     const config = this.config
-    if (config.noTracerSdk()) return this.inner.call(req)
+    const tracer = config.tracer.get()
+    if (tracer === undefined) return this.inner.call(req)
     const method = knownMethod(req.method)
     const url = new URL(req.url)
     const attributes: Attributes = {
@@ -67,11 +66,7 @@ class OtelClient implements HttpService {
     }
     if (method === '_OTHER') attributes['http.request.method_original'] = req.method
     const parent = context.active()
-    const span = config.tracer.startSpan(
-      method === '_OTHER' ? 'HTTP' : method,
-      { kind: SpanKind.CLIENT, attributes },
-      parent,
-    )
+    const span = tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.CLIENT, attributes }, parent)
     const active = trace.setSpan(parent, span)
     if (span.isRecording()) config.requestHook?.(span, req)
     let pending: Promise<Response>
@@ -143,8 +138,7 @@ export function otelClient(options: OtelClientOptions = {}): (inner: HttpService
   observeCore()
   const { tracerProvider } = options
   const config: Config = {
-    tracer: tracerFrom(tracerProvider),
-    noTracerSdk: () => noTracerSdk(tracerProvider),
+    tracer: new TracerSource(tracerProvider),
     propagator: options.propagator,
     requestHook: options.requestHook,
     responseHook: options.responseHook,

@@ -6,11 +6,11 @@
 import {
   type Attributes,
   context,
+  type Histogram,
   type Span,
   SpanKind,
   SpanStatusCode,
   type TextMapPropagator,
-  type Tracer,
   trace,
 } from '@opentelemetry/api'
 import type { Ready } from '@turret/core'
@@ -20,14 +20,14 @@ import {
   asException,
   durationBuckets,
   errorType,
+  HistogramSource,
   headersGetter,
   knownMethod,
-  LazyHistogram,
-  noTracerSdk,
+  noopTracer,
   type ProviderOptions,
   parentContext,
   reportedErrorTypes,
-  tracerFrom,
+  TracerSource,
 } from '../internal/sdk'
 
 /** The extension under which `otelHttp` stores the request's SERVER span (when it is recording). */
@@ -61,9 +61,8 @@ export interface OtelHttpOptions extends ProviderOptions {
 }
 
 interface Config {
-  readonly tracer: Tracer
-  readonly noTracerSdk: () => boolean
-  readonly histogram: LazyHistogram
+  readonly tracer: TracerSource
+  readonly histogram: HistogramSource
   readonly propagator: TextMapPropagator | undefined
   readonly route: ((req: Request) => string | undefined) | undefined
   readonly requestHook: ((span: Span, req: Request) => void) | undefined
@@ -77,7 +76,7 @@ class Exchange {
     readonly span: Span,
     readonly metric: Attributes,
     readonly start: number,
-    readonly config: Config,
+    readonly histogram: Histogram | undefined,
   ) {}
 
   end(errorType: string | undefined): void {
@@ -90,7 +89,7 @@ class Exchange {
       metric['error.type'] = type
     }
     span.end()
-    this.config.histogram.get()?.record((performance.now() - this.start) / 1000, metric)
+    this.histogram?.record((performance.now() - this.start) / 1000, metric)
   }
 }
 
@@ -107,8 +106,10 @@ class OtelHttp implements HttpService {
 
   call(req: Request): Promise<Response> {
     const config = this.config
+    const tracer = config.tracer.get()
+    const histogram = config.histogram.get()
     // No SDK registered: no span, no metric, no context to propagate.
-    if (config.noTracerSdk() && config.histogram.get() === undefined) return this.inner.call(req)
+    if (tracer === undefined && histogram === undefined) return this.inner.call(req)
     const start = performance.now()
     const url = req.url
     const method = knownMethod(req.method)
@@ -133,7 +134,7 @@ class OtelHttp implements HttpService {
     const userAgent = req.headers.get('user-agent')
     if (userAgent !== null) attributes['user_agent.original'] = userAgent
     const parent = parentContext(config.propagator, req.headers, headersGetter)
-    const span = config.tracer.startSpan(
+    const span = (tracer ?? noopTracer).startSpan(
       method === '_OTHER' ? 'HTTP' : method,
       { kind: SpanKind.SERVER, attributes },
       parent,
@@ -143,7 +144,7 @@ class OtelHttp implements HttpService {
       extensions(req).set(spanKey, span)
       config.requestHook?.(span, req)
     }
-    const exchange = new Exchange(span, metric, start, config)
+    const exchange = new Exchange(span, metric, start, histogram)
     let pending: Promise<Response>
     try {
       pending = context.with(trace.setSpan(parent, span), () => this.inner.call(req))
@@ -242,9 +243,8 @@ export function otelHttp(options: OtelHttpOptions = {}): (inner: HttpService) =>
   observeCore()
   const { tracerProvider, meterProvider } = options
   const config: Config = {
-    tracer: tracerFrom(tracerProvider),
-    noTracerSdk: () => noTracerSdk(tracerProvider),
-    histogram: new LazyHistogram(
+    tracer: new TracerSource(tracerProvider),
+    histogram: new HistogramSource(
       meterProvider,
       'http.server.request.duration',
       'Duration of HTTP server requests.',

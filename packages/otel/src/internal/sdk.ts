@@ -34,44 +34,60 @@ export interface ProviderOptions {
   readonly propagator?: TextMapPropagator | undefined
 }
 
-/** Whether spans from this provider option would all be no-ops: nothing given and no SDK registered. */
-export function noTracerSdk(provider: TracerProvider | undefined): boolean {
-  if (provider !== undefined) return false
-  const global = trace.getTracerProvider()
-  return global instanceof ProxyTracerProvider && global.getDelegate() === noopTracerProvider
-}
+/**
+ * The tracer of a layer: from the given provider, else from the provider registered globally now
+ * (re-resolved when the registration changes, so a provider registered after the layer was built,
+ * or replaced in tests, is followed). `get()` is `undefined` while no SDK is registered.
+ */
+export class TracerSource {
+  #provider: TracerProvider | undefined
+  #tracer: Tracer | undefined
+  constructor(private readonly given: TracerProvider | undefined) {}
 
-/** A tracer from `provider` (or the global provider's proxy tracer, which follows a later registration). */
-export function tracerFrom(provider: TracerProvider | undefined): Tracer {
-  return (provider ?? trace.getTracerProvider()).getTracer(scopeName, scopeVersion)
+  get(): Tracer | undefined {
+    let provider = this.given ?? trace.getTracerProvider()
+    if (provider instanceof ProxyTracerProvider) provider = provider.getDelegate()
+    if (provider === this.#provider) return this.#tracer
+    this.#provider = provider
+    this.#tracer = provider === noopTracerProvider ? undefined : provider.getTracer(scopeName, scopeVersion)
+    return this.#tracer
+  }
 }
 
 /**
- * A histogram resolved once a real meter is there: `get()` is `undefined` while only the API's no-op
- * meter is registered, and asks again on the next call (a cheap lookup), so a provider registered
- * after the layer was built is picked up.
+ * A histogram of a layer, from the given meter provider, else from the one registered globally now
+ * (re-resolved when the registration changes). `get()` is `undefined` while only the API's no-op
+ * meter is there.
  */
-export class LazyHistogram {
+export class HistogramSource {
+  #provider: MeterProvider | undefined
   #histogram: Histogram | undefined
   constructor(
-    private readonly provider: MeterProvider | undefined,
+    private readonly given: MeterProvider | undefined,
     private readonly name: string,
     private readonly description: string,
     private readonly boundaries: number[],
   ) {}
 
   get(): Histogram | undefined {
-    if (this.#histogram !== undefined) return this.#histogram
-    const meter = (this.provider ?? metrics.getMeterProvider()).getMeter(scopeName, scopeVersion)
-    if (meter === noopMeter) return undefined
-    this.#histogram = meter.createHistogram(this.name, {
-      description: this.description,
-      unit: 's',
-      advice: { explicitBucketBoundaries: this.boundaries },
-    })
+    const provider = this.given ?? metrics.getMeterProvider()
+    if (provider === this.#provider) return this.#histogram
+    this.#provider = provider
+    const meter = provider.getMeter(scopeName, scopeVersion)
+    this.#histogram =
+      meter === noopMeter
+        ? undefined
+        : meter.createHistogram(this.name, {
+            description: this.description,
+            unit: 's',
+            advice: { explicitBucketBoundaries: this.boundaries },
+          })
     return this.#histogram
   }
 }
+
+/** A tracer whose spans are all no-ops (non-recording, carrying their parent's context). */
+export const noopTracer: Tracer = noopTracerProvider.getTracer(scopeName)
 
 /** The semantic conventions' bucket boundaries for HTTP request durations, in seconds. */
 export const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]

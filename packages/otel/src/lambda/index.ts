@@ -15,14 +15,13 @@ import {
   SpanStatusCode,
   type TextMapGetter,
   type TextMapPropagator,
-  type Tracer,
   type TracerProvider,
   trace,
 } from '@opentelemetry/api'
 import type { Ready, Service } from '@turret/core'
 import type { Context, LambdaEvent } from '@turret/lambda'
 import { observeCore } from '../internal/observer'
-import { asException, errorType, extract, noTracerSdk, type ProviderOptions, tracerFrom } from '../internal/sdk'
+import { asException, errorType, extract, type ProviderOptions, TracerSource } from '../internal/sdk'
 
 /** How {@link otelLambda} uses the invocation's X-Ray trace header. */
 export type XrayMode =
@@ -104,8 +103,7 @@ const eventHeadersGetter: TextMapGetter<Record<string, unknown>> = {
 let coldstart = true
 
 interface Config<T> {
-  readonly tracer: Tracer
-  readonly noTracerSdk: () => boolean
+  readonly tracer: TracerSource
   readonly extractor: (event: T, context: Context) => OtelContext
   readonly xray: XrayMode
   readonly xrayPropagator: TextMapPropagator | undefined
@@ -128,7 +126,8 @@ class OtelLambda<T, R> implements Service<LambdaEvent<T>, R> {
     const config = this.config
     const isColdstart = coldstart && process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== 'provisioned-concurrency'
     coldstart = false
-    if (config.noTracerSdk()) return this.inner.call(event)
+    const tracer = config.tracer.get()
+    if (tracer === undefined) return this.inner.call(event)
     const { payload, context: ctx } = event
     const parent = this.#parent(payload, ctx)
     const arn = ctx.invokedFunctionArn
@@ -145,7 +144,7 @@ class OtelLambda<T, R> implements Service<LambdaEvent<T>, R> {
       if (account) attributes['cloud.account.id'] = account
     }
     const name = config.spanName?.(payload, ctx) ?? (ctx.env.functionName || arn.split(':')[6] || 'lambda')
-    const span = config.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent)
+    const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent)
     let pending: Promise<R>
     try {
       pending = context.with(trace.setSpan(parent, span), () => this.inner.call(event))
@@ -244,8 +243,7 @@ export function otelLambda<T = unknown>(
   const { tracerProvider, meterProvider, propagator } = options
   const flush = options.flush ?? true
   const config: Config<T> = {
-    tracer: tracerFrom(tracerProvider),
-    noTracerSdk: () => noTracerSdk(tracerProvider),
+    tracer: new TracerSource(tracerProvider),
     extractor:
       options.eventContextExtractor ??
       ((event) =>
