@@ -19,6 +19,7 @@ const rows: Record<string, () => Promise<RowModule>> = {
   P4: async () => (await import('./p4-serve')).p4,
   P5: async () => (await import('./p5-runtime')).p5,
   P6: async () => (await import('./p6-memory')).p6,
+  P8: async () => (await import('./p8-otel')).p8,
 }
 
 const args = process.argv.slice(2)

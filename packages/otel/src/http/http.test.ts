@@ -124,6 +124,31 @@ describe('otelHttp', () => {
     expect((await sdk.histogram('http.server.request.duration')).length).toBe(1)
   })
 
+  it('ends the span at once for a body already in memory, and returns the response untouched', async () => {
+    const answer = new Response('in memory')
+    const res = await oneshot(otelHttp()(serviceFn(async () => answer)), new Request('http://localhost/'))
+    expect(res).toBe(answer)
+    expect(sdk.span('GET').ended).toBe(true)
+  })
+
+  it('ends the span when a streamed body is read with text(), also after looking at res.body', async () => {
+    let push!: ReadableStreamDefaultController<Uint8Array>
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = controller
+      },
+    })
+    const res = await oneshot(otelHttp()(serviceFn(async () => new Response(body))), new Request('http://localhost/'))
+    expect(res.body).not.toBeNull() // a look at the body does not take it
+    const text = res.text()
+    push.enqueue(new TextEncoder().encode('streamed'))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(sdk.spans()).toEqual([])
+    push.close()
+    expect(await text).toBe('streamed')
+    expect(sdk.span('GET').ended).toBe(true)
+  })
+
   it('ends the span with an error when the body stream fails, and when it is cancelled', async () => {
     const failing = new ReadableStream<Uint8Array>({
       pull(controller) {

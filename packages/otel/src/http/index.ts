@@ -14,7 +14,7 @@ import {
   trace,
 } from '@opentelemetry/api'
 import type { Ready } from '@turret/core'
-import { copyExtensions, extensions, type HttpService, type Key, key, peekExtensions } from '@turret/http'
+import { copyExtensions, extensions, type HttpService, type Key, key, peekExtensions, responseBody } from '@turret/http'
 import { observeCore } from '../internal/observer'
 import {
   asException,
@@ -90,6 +90,14 @@ class Exchange {
     }
     span.end()
     this.histogram?.record((performance.now() - this.start) / 1000, metric)
+  }
+
+  /** Ends with an error from the response body (`type` is the status's, if it already failed). */
+  fail(error: unknown, type: string | undefined): void {
+    if (this.ended) return
+    this.span.recordException(asException(error))
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: 'response body failed' })
+    this.end(type ?? errorType(error))
   }
 }
 
@@ -181,22 +189,90 @@ class OtelHttp implements HttpService {
     if (failed) span.setStatus({ code: SpanStatusCode.ERROR })
     if (span.isRecording()) this.config.responseHook?.(span, res)
     const type = failed ? String(res.status) : undefined
+    // A body already in memory (a string or bytes, or none) has nothing left to stream: end now,
+    // and leave the response as it is (serve() and the Lambda adapter write such bodies directly).
+    if (responseBody(res) !== undefined) {
+      exchange.end(type)
+      return res
+    }
     const body = res.body
     if (body === null) {
       exchange.end(type)
       return res
     }
-    // The span ends when the body has been read to its end (or fails, or is cancelled).
-    const reader = body.getReader()
-    const traced = new ReadableStream<Uint8Array>({
+    // A streamed body: the span ends when it has been read to its end (or fails, or is cancelled).
+    // (A look-alike that is not a fetch Response gets a new Response over the traced stream.)
+    const other: Response = res
+    if (res instanceof Response) {
+      endWithBody(res, body, exchange, type)
+      return res
+    }
+    return copyExtensions(
+      other,
+      new Response(tracedBody(body, exchange, type), {
+        status: other.status,
+        statusText: other.statusText,
+        headers: other.headers,
+      }),
+    )
+  }
+}
+
+const readers = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const
+
+/**
+ * Ends the exchange when `res`'s body is consumed, without copying the response: its read methods
+ * (`text()`, `arrayBuffer()`…) end it when they settle — no stream in between for buffered readers
+ * such as the Lambda adapter — and its `body` is a stream over the original that ends it at the
+ * end of the stream. That stream takes the original's reader only on its first read, so looking
+ * at `res.body` and then calling `res.text()` still works.
+ */
+function endWithBody(res: Response, body: ReadableStream<Uint8Array>, exchange: Exchange, type: string | undefined) {
+  for (const name of readers) {
+    const read = Response.prototype[name] as ((this: Response) => Promise<unknown>) | undefined
+    if (typeof read !== 'function') continue
+    Object.defineProperty(res, name, {
+      configurable: true,
+      writable: true,
+      value: () =>
+        read.call(res).then(
+          (value) => {
+            exchange.end(type)
+            return value
+          },
+          (error: unknown) => {
+            exchange.fail(error, type)
+            throw error
+          },
+        ),
+    })
+  }
+  let traced: ReadableStream<Uint8Array> | undefined
+  Object.defineProperty(res, 'body', {
+    configurable: true,
+    get: () => {
+      traced ??= tracedBody(body, exchange, type)
+      return traced
+    },
+  })
+}
+
+/** A stream over `body` that ends the exchange at its end, on its failure, or when cancelled. */
+function tracedBody(
+  body: ReadableStream<Uint8Array>,
+  exchange: Exchange,
+  type: string | undefined,
+): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+  return new ReadableStream<Uint8Array>(
+    {
       async pull(controller) {
+        reader ??= body.getReader()
         let next: ReadableStreamReadResult<Uint8Array>
         try {
           next = await reader.read()
         } catch (error) {
-          span.recordException(asException(error))
-          span.setStatus({ code: SpanStatusCode.ERROR, message: 'response body failed' })
-          exchange.end(type ?? errorType(error))
+          exchange.fail(error, type)
           controller.error(error)
           return
         }
@@ -206,16 +282,13 @@ class OtelHttp implements HttpService {
         } else controller.enqueue(next.value)
       },
       cancel(reason) {
-        span.addEvent('turret.body.cancelled')
+        exchange.span.addEvent('turret.body.cancelled')
         exchange.end(type)
-        return reader.cancel(reason)
+        return reader === undefined ? body.cancel(reason) : reader.cancel(reason)
       },
-    })
-    return copyExtensions(
-      res,
-      new Response(traced, { status: res.status, statusText: res.statusText, headers: res.headers }),
-    )
-  }
+    },
+    { highWaterMark: 0 },
+  )
 }
 
 /**
@@ -223,8 +296,9 @@ class OtelHttp implements HttpService {
  * `http.request.method`, `url.path`, `url.scheme`, `server.address` (and `server.port`),
  * `user_agent.original`, `http.response.status_code`, `http.route` (see `route`) and `error.type`.
  * The span is named `{method} {route}` when the route is known, else `{method}`; its status is
- * ERROR on a 5xx response or a rejection; it ends when the response body has been read to its end
- * (or fails, or is cancelled), not when the headers are sent. Each request also records
+ * ERROR on a 5xx response or a rejection; it ends when a streamed response body has been read to
+ * its end (or fails, or is cancelled), not when the headers are sent — at once for a body already
+ * in memory (a string or bytes), which is left as it is. Each request also records
  * `http.server.request.duration` (seconds) with the convention's attributes.
  *
  * The parent is the context the propagator finds in the request headers (W3C `traceparent` with
