@@ -10,7 +10,7 @@ import {
   TimeoutError,
   timeout,
 } from '@turret/core'
-import { catchPanic, type HttpService, peekExtensions } from '@turret/http'
+import { catchPanic, type HttpService, peekExtensions, responseBody } from '@turret/http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { installSdk, type TestSdk } from '../../test/sdk'
 import { currentSpan, otelHttp, spanKey } from './index'
@@ -128,6 +128,9 @@ describe('otelHttp', () => {
     const answer = new Response('in memory')
     const res = await oneshot(otelHttp()(serviceFn(async () => answer)), new Request('http://localhost/'))
     expect(res).toBe(answer)
+    // responseBody() sees undici's in-memory body on Node 20 and 22; where it cannot (Node 24), the
+    // body counts as streamed and the span ends once it is read.
+    if (responseBody(answer) === undefined) expect(await res.text()).toBe('in memory')
     expect(sdk.span('GET').ended).toBe(true)
   })
 
