@@ -58,6 +58,23 @@ describe('otelHttp', () => {
     expect(other.attributes['http.request.method_original']).toBe('PURGE')
   })
 
+  it('reads IPv6 hosts, default ports and paths without query or fragment', async () => {
+    const svc = otelHttp()(ok)
+    await (await oneshot(svc, new Request('http://[::1]:3000/a/b?c=1#d'))).text()
+    await (await oneshot(svc, new Request('https://example.com?q', { method: 'HEAD' }))).text()
+    expect(sdk.span('GET').attributes).toMatchObject({
+      'server.address': '::1',
+      'server.port': 3000,
+      'url.path': '/a/b',
+    })
+    expect(sdk.span('HEAD').attributes).toMatchObject({
+      'server.address': 'example.com',
+      'server.port': 443,
+      'url.path': '/',
+      'url.scheme': 'https',
+    })
+  })
+
   it('continues the trace of an incoming traceparent', async () => {
     const svc = otelHttp()(ok)
     const req = new Request('http://localhost/', {

@@ -133,6 +133,22 @@ describe('otelLambda', () => {
   })
 })
 
+describe('otelLambda without an SDK', () => {
+  it('calls the inner service directly and flushes nothing', async () => {
+    await sdk.uninstall()
+    let flushed = 0
+    const svc = otelLambda({
+      flush: async () => {
+        flushed++
+      },
+    })(echo)
+    expect(await oneshot(svc, lambdaEvent({}))).toBe('done')
+    expect(flushed).toBe(0)
+    expect(sdk.spans()).toEqual([])
+    sdk = installSdk()
+  })
+})
+
 describe('faasTrigger', () => {
   it('tells the trigger from the event shape', () => {
     expect(faasTrigger(apigwV2Event())).toBe('http')
