@@ -285,6 +285,19 @@ describe('otelHttp', () => {
     ])
   })
 
+  it('sets no error.type when a retry rescued the request after a timeout, but keeps the events', async () => {
+    let calls = 0
+    const slowOnce = serviceFn((_: Request) =>
+      ++calls === 1 ? new Promise<Response>(() => {}) : Promise.resolve(new Response('second')),
+    )
+    const svc = otelHttp()(retry(retryPolicy<Request, Response>({ attempts: 1 }))(timeout(0)(slowOnce)))
+    expect(await (await oneshot(svc, new Request('http://localhost/'))).text()).toBe('second')
+    const span = sdk.span('GET')
+    expect(span.attributes['error.type']).toBeUndefined()
+    expect(span.status.code).toBe(SpanStatusCode.UNSET)
+    expect(span.events.map((e) => e.name)).toEqual(['turret.rejected', 'turret.retry'])
+  })
+
   it("sets error.type to loadShed's and concurrencyLimit's codes", async () => {
     const never = serviceFn((_: Request) => new Promise<Response>(() => {}))
     const shed = otelHttp()(loadShed()(concurrencyLimit(0)(never)))

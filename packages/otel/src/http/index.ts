@@ -83,7 +83,7 @@ class Exchange {
     if (this.ended) return
     this.ended = true
     const { span, metric } = this
-    const type = reportedErrorTypes.get(span) ?? errorType
+    const type = errorType === undefined ? undefined : (reportedErrorTypes.get(span) ?? errorType)
     if (type !== undefined) {
       span.setAttribute('error.type', type)
       metric['error.type'] = type

@@ -22,7 +22,6 @@ const spanObserver: CoreObserver = {
   rejected(error, layer) {
     const span = trace.getActiveSpan()
     if (span === undefined || !span.isRecording()) return
-    span.setAttribute('error.type', error.code)
     span.addEvent('turret.rejected', { 'turret.layer': layer, 'error.type': error.code })
     reportedErrorTypes.set(span, error.code)
   },
@@ -31,8 +30,10 @@ const spanObserver: CoreObserver = {
 /**
  * Makes `@turret/core` layers report into the active span: each `retry` attempt and each `hedge`
  * send becomes a span event (`turret.retry` with `turret.retry.attempt`, `turret.hedge`), and a
- * `timeout`, `loadShed` or `concurrencyLimit` rejection sets the span's `error.type` to the error's
- * `code` (and adds a `turret.rejected` event). Every `@turret/otel` layer calls it when built; call
+ * `timeout`, `loadShed` or `concurrencyLimit` rejection a `turret.rejected` event (with `error.type`
+ * = the error's `code`); when the traced request then fails — rejected, or answered with a 5xx by
+ * an HTTP layer — the `@turret/otel` span's `error.type` is that code. A request a retry rescued
+ * keeps its events and gets no `error.type`. Every `@turret/otel` layer calls it when built; call
  * it yourself to get these events under spans you start. Idempotent; it replaces an observer
  * installed with `setObserver`.
  *
