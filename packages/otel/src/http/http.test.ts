@@ -316,6 +316,16 @@ describe('otelHttp', () => {
   })
 })
 
+describe('otelHttp with only a meter provider', () => {
+  it('records the histogram with no span', async () => {
+    trace.disable()
+    await oneshot(otelHttp()(ok), new Request('http://localhost/'))
+    expect(sdk.spans()).toEqual([])
+    const points = await sdk.histogram('http.server.request.duration')
+    expect(points.map((p) => p.attributes['http.response.status_code'])).toEqual([200])
+  })
+})
+
 describe('otelHttp without an SDK', () => {
   it('calls the inner service directly: same response, no span, no extension', async () => {
     await sdk.uninstall()
