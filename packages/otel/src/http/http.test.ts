@@ -319,7 +319,7 @@ describe('otelHttp', () => {
 describe('otelHttp with only a meter provider', () => {
   it('records the histogram with no span', async () => {
     trace.disable()
-    await oneshot(otelHttp()(ok), new Request('http://localhost/'))
+    await (await oneshot(otelHttp()(ok), new Request('http://localhost/'))).text()
     expect(sdk.spans()).toEqual([])
     const points = await sdk.histogram('http.server.request.duration')
     expect(points.map((p) => p.attributes['http.response.status_code'])).toEqual([200])
