@@ -13,7 +13,7 @@ export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
     projects: [
-      ...['core', 'http', 'lambda', 'dev', 'fp'].map((name) => ({
+      ...['core', 'http', 'lambda', 'dev', 'fp', 'otel'].map((name) => ({
         extends: true as const,
         test: { name, root: `${root}packages/${name}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
       })),
@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true as const,
         test: { name: 'repo', root, include: ['test/**/*.test.ts'] },
       },
-      ...['hono-on-lambda', 'sqs-worker', 'custom-runtime', 'streaming', 'router-api'].map((name) => ({
+      ...['hono-on-lambda', 'sqs-worker', 'custom-runtime', 'streaming', 'router-api', 'otel'].map((name) => ({
         extends: true as const,
         test: {
           name: `example-${name}`,

@@ -22,6 +22,7 @@ const rows: Record<string, () => Promise<RowModule>> = {
   P7: async () => (await import('./p7-router')).p7,
   P7b: async () => (await import('./p7-router')).p7b,
   P3b: async () => (await import('./p7-router')).p3b,
+  P8: async () => (await import('./p8-otel')).p8,
 }
 
 const args = process.argv.slice(2)

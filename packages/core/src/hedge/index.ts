@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../clock'
+import { observer } from '../internal/observer'
 import { readyWith } from '../internal/wait'
 import { type Layered, oneshot, type Ready, type Service } from '../service'
 import { RotatingHistogram } from './histogram'
@@ -83,6 +84,7 @@ class Hedge<Req, Res> implements Service<Req, Res>, Layered {
       }
       const timer = clock.setTimeout(() => {
         if (settled || !this.policy.canRetry(copy)) return
+        if (observer !== undefined) observer.hedge()
         // The hedge waits for readiness only now, so it never holds a reservation in advance.
         this.#timed(oneshot(this.inner, copy), clock.now()).then(win, lose)
       }, delay)

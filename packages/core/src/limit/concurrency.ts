@@ -1,4 +1,5 @@
 import { NotReadyError } from '../errors'
+import { observer } from '../internal/observer'
 import { InnerReservations } from '../internal/wait'
 import type { Layered, Ready, Service } from '../service'
 import { Semaphore } from './semaphore'
@@ -70,7 +71,9 @@ class ConcurrencyLimit<Req, Res> implements ConcurrencyLimitService<Req, Res> {
 
   call(req: Req): Promise<Res> {
     if (this.#reserved === 0) {
-      return Promise.reject(new NotReadyError(`${this.layerName}: no permit reserved; call ready() first`))
+      const error = new NotReadyError(`${this.layerName}: no permit reserved; call ready() first`)
+      if (observer !== undefined) observer.rejected(error, this.layerName)
+      return Promise.reject(error)
     }
     this.#reserved--
     let res: Promise<Res>

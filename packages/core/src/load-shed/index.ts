@@ -1,4 +1,5 @@
 import { TurretError, type TurretErrorOptions } from '../errors'
+import { observer } from '../internal/observer'
 import { readyWith } from '../internal/wait'
 import type { Layered, Ready, Service } from '../service'
 
@@ -67,7 +68,11 @@ class LoadShed<Req, Res> implements LoadShedService<Req, Res> {
 
   call(req: Req): Promise<Res> {
     if (this.#claims > 0) this.#claims--
-    if (this.#held === 0) return Promise.reject(new OverloadedError())
+    if (this.#held === 0) {
+      const error = new OverloadedError()
+      if (observer !== undefined) observer.rejected(error, 'loadShed')
+      return Promise.reject(error)
+    }
     this.#held--
     return this.inner.call(req)
   }

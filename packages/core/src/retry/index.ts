@@ -1,4 +1,5 @@
 import { type Clock, sleep, systemClock } from '../clock'
+import { observer } from '../internal/observer'
 import { readyWith } from '../internal/wait'
 import { err, ok, type Result } from '../result'
 import { type Layered, type Ready, ready, type Service } from '../service'
@@ -75,7 +76,7 @@ class Retry<Req, Res> implements Service<Req, Res>, Layered {
 
   async #loop(policy: Policy<Req, Res>, kept: Req, attempt: Promise<Res>): Promise<Res> {
     let req = kept
-    for (;;) {
+    for (let retries = 1; ; retries++) {
       let result: Result<Res>
       try {
         result = ok(await attempt)
@@ -88,6 +89,7 @@ class Retry<Req, Res> implements Service<Req, Res>, Layered {
       if (outcome && 'result' in outcome) return unwrap(outcome.result)
       if (outcome && 'request' in outcome) req = outcome.request
       await ready(this.inner) // each retry waits for the inner service's readiness
+      if (observer !== undefined) observer.retry(retries, result)
       const next = policy.cloneRequest(req)
       attempt = this.inner.call(req)
       if (next === undefined) return attempt

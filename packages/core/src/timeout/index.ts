@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../clock'
 import { TurretError, type TurretErrorOptions } from '../errors'
+import { observer } from '../internal/observer'
 import { readyWith } from '../internal/wait'
 import type { Layered, Ready, Service } from '../service'
 
@@ -40,7 +41,11 @@ class Timeout<Req, Res> implements Service<Req, Res>, Layered {
     }
     const { clock, ms } = this
     return new Promise<Res>((resolve, reject) => {
-      const timer = clock.setTimeout(() => reject(new TimeoutError(`request timed out after ${ms} ms`)), ms)
+      const timer = clock.setTimeout(() => {
+        const error = new TimeoutError(`request timed out after ${ms} ms`)
+        if (observer !== undefined) observer.rejected(error, 'timeout')
+        reject(error)
+      }, ms)
       res.then(
         (value) => {
           clock.clearTimeout(timer)
