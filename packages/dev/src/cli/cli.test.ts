@@ -10,9 +10,9 @@ import { app } from '../../test/fixtures/turret-app'
 import { tsxLoader } from '../internal/paths'
 import { type CliIo, main } from './index'
 
-/** The repository root (/work/main): the CLI runs with it as cwd, and fixtures are named relative to it. */
+/** The repository root: the CLI runs with it as cwd, and fixtures are named relative to it. */
 const repo = fileURLToPath(new URL('../../../../', import.meta.url))
-const events = '../shared/fixtures/events'
+const events = 'test/fixtures/events'
 const fixtures = 'packages/dev/test/fixtures'
 const bin = 'packages/dev/src/cli/bin.ts'
 
