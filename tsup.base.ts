@@ -18,7 +18,7 @@ export function packageBuild(dir: string, extra: Partial<Options> = {}): Options
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
-    sourcemap: false,
+    sourcemap: true,
     target: 'node20',
     platform: 'node',
     splitting: true,
