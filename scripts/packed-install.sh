@@ -9,7 +9,8 @@
 #   4. a TypeScript consumer, and a file importing every entry's types, type-check under `module: nodenext`
 #      (ESM and CJS) and under `moduleResolution: bundler`, with skipLibCheck false, lib es2023 (no DOM) and
 #      only @types/node (plus @types/aws-lambda, which @turret/lambda depends on);
-#   5. `npx turret --help` and `npx turret invoke` on a plain .mjs handler work.
+#   5. `npx turret --help` and `npx turret invoke` on a plain .mjs handler work; `npx turret` alone and a
+#      missing event file exit 2 (the latter with one line).
 # Prints "packed install (node vN): <what> failed" with the tool's output for every failing check (it goes on
 # with the next check where it can) and exits 1 when any failed.
 #   scripts/packed-install.sh                       # with the machine's node
@@ -113,6 +114,14 @@ node -e '
   if (r.statusCode !== 200 || body.path !== "/my/path" || body.method !== "POST" || !r.headers["x-request-id"])
     throw new Error("unexpected result: " + JSON.stringify(r))
 ' "$log" 2>"$work/err" || { cat "$work/err" >>"$log"; fail "checking the output of npx turret invoke" "$log"; }
+
+set +e
+(cd "$work/app" && npx --no-install turret >/dev/null 2>"$log"); code=$?
+[ "$code" -eq 2 ] && grep -q "turret invoke <module>" "$log" || fail "npx turret with no command (exit $code, want 2 and the help)" "$log"
+(cd "$work/app" && npx --no-install turret invoke handler.mjs --event missing.json >/dev/null 2>"$log"); code=$?
+[ "$code" -eq 2 ] && [ "$(cat "$log")" = "turret invoke: event file not found (missing.json)" ] \
+  || fail "npx turret invoke with a missing event file (exit $code, want 2 and one line)" "$log"
+set -e
 
 if [ "$failures" -gt 0 ]; then
   echo "packed install (node $node_version): $failures check(s) failed" >&2
