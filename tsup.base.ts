@@ -18,7 +18,10 @@ export function packageBuild(dir: string, extra: Partial<Options> = {}): Options
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
-    sourcemap: false,
+    // Source maps carry the TypeScript sources (sourcesContent), so stack traces (--enable-source-maps) and
+    // debuggers show src/ lines without shipping src/. No declaration maps: the d.ts files are rolled up per
+    // entry by tsup, which cannot emit maps for them, and maps would point into src/, which is not shipped.
+    sourcemap: true,
     target: 'node20',
     platform: 'node',
     splitting: true,

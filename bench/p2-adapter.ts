@@ -16,7 +16,7 @@ import { handle } from 'hono/aws-lambda'
 import serverless from 'serverless-http'
 import { type BenchContext, medianNs, pairedNs, type Row, ratio } from './lib'
 
-const fixtures = new URL('../../shared/fixtures/events/', import.meta.url)
+const fixtures = new URL('../test/fixtures/events/', import.meta.url)
 const browserHeaders = {
   accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
   'accept-encoding': 'gzip, deflate, br',

@@ -37,7 +37,8 @@ describe('packages', () => {
       Object.keys(JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8')).dependencies ?? {})
     expect(deps('core')).toEqual([])
     expect(deps('http')).toEqual(['@turret/core'])
-    expect(deps('lambda').sort()).toEqual(['@turret/core', '@turret/http'])
+    // @types/aws-lambda: lambda's .d.ts files import 'aws-lambda' (types only, no runtime code).
+    expect(deps('lambda').sort()).toEqual(['@turret/core', '@turret/http', '@types/aws-lambda'])
     expect(deps('fp')).toEqual(['@turret/core'])
   })
 
@@ -59,6 +60,29 @@ describe('packages', () => {
       if (!existsSync(dist)) continue
       const mod = (await import(dist)) as Record<string, unknown>
       expect('then' in mod, pkg).toBe(false)
+    }
+  })
+
+  it('every package ships what an npm page needs: README, the root LICENSE, repository, homepage, bugs, keywords', () => {
+    const license = readFileSync(join(root, 'LICENSE'), 'utf8')
+    expect(license.startsWith('MIT License')).toBe(true)
+    const engines = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node
+    for (const pkg of packages) {
+      const dir = join(root, 'packages', pkg)
+      const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+      expect(readFileSync(join(dir, 'LICENSE'), 'utf8'), `${pkg}/LICENSE`).toBe(license)
+      const readme = readFileSync(join(dir, 'README.md'), 'utf8')
+      expect(readme, `${pkg}/README.md`).toContain(`# @turret/${pkg}`)
+      expect(readme, `${pkg}/README.md`).toMatch(new RegExp(`npm i (-D )?(@turret/\\w+ )*@turret/${pkg}\\b`))
+      expect(json, pkg).toMatchObject({
+        license: 'MIT',
+        repository: { type: 'git', directory: `packages/${pkg}` },
+        engines: { node: engines },
+        files: ['dist'],
+      })
+      expect(json.homepage, pkg).toMatch(/^https:\/\//)
+      expect(json.bugs.url, pkg).toMatch(/^https:\/\//)
+      expect(json.keywords.length, pkg).toBeGreaterThan(0)
     }
   })
 })

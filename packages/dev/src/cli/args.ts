@@ -13,9 +13,18 @@ export interface ParsedArgs {
   readonly rest: string[]
 }
 
-/** A usage error: the CLI prints it and exits with code 2. */
+/**
+ * A usage or input mistake: the CLI prints it as one line, `turret <command>: <message> (<path>)`, and exits
+ * with code 2.
+ */
 export class UsageError extends Error {
   override name = 'UsageError'
+  /** The file or address the mistake is about, printed in parentheses after the message. */
+  readonly path: string | undefined
+  constructor(message: string, path?: string) {
+    super(message)
+    this.path = path
+  }
 }
 
 /** Parses `argv` against `spec` (plain `process.argv` parsing: no dependency). Throws {@link UsageError}. */

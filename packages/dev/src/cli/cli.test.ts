@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { oneshot } from '@turret/core'
@@ -10,9 +11,9 @@ import { app } from '../../test/fixtures/turret-app'
 import { tsxLoader } from '../internal/paths'
 import { type CliIo, main } from './index'
 
-/** The repository root (/work/main): the CLI runs with it as cwd, and fixtures are named relative to it. */
+/** The repository root: the CLI runs with it as cwd, and fixtures are named relative to it. */
 const repo = fileURLToPath(new URL('../../../../', import.meta.url))
-const events = '../shared/fixtures/events'
+const events = 'test/fixtures/events'
 const fixtures = 'packages/dev/test/fixtures'
 const bin = 'packages/dev/src/cli/bin.ts'
 
@@ -70,6 +71,13 @@ function spawnCli(argv: string[]): {
   return { child, done }
 }
 
+/** A usage mistake: exit code 2, nothing on stdout, one line `turret <command>: …` on stderr. */
+function expectOneLine(result: { code: number; out: string; err: string }): void {
+  expect(result.code, result.err).toBe(2)
+  expect(result.out).toBe('')
+  expect(result.err).toMatch(/^turret [a-z-]+: [^\n]+\n$/)
+}
+
 function fixtureEvent(path: string): unknown {
   return JSON.parse(readFileSync(join(repo, events, path), 'utf8'))
 }
@@ -89,7 +97,9 @@ describe('turret: help and usage errors', () => {
   it('exit code 2 with a clear message for an unknown command, an unknown flag, a missing or absent module', async () => {
     const unknown = await run(['deploy'])
     expect(unknown).toMatchObject({ code: 2 })
-    expect(unknown.err).toContain("unknown command 'deploy'")
+    expect(unknown.err).toBe(
+      'turret deploy: unknown command; the commands are invoke, dev, emulate (see turret --help)\n',
+    )
     const flag = await run(['invoke', `${fixtures}/handlers.mjs`, '--bogus'])
     expect(flag.code).toBe(2)
     expect(flag.err).toContain('unknown flag --bogus')
@@ -98,14 +108,57 @@ describe('turret: help and usage errors', () => {
     expect(missing.err).toContain('missing <module>')
     const absent = await run(['dev', 'no/such/module.ts'])
     expect(absent.code).toBe(2)
-    expect(absent.err).toContain('module not found: no/such/module.ts')
+    expect(absent.err).toBe('turret dev: module not found (no/such/module.ts)\n')
     const source = await run(['dev', `${fixtures}/http-app.mjs`, '--event-source', 'v9'])
     expect(source.code).toBe(2)
     expect(source.err).toContain('--event-source must be one of v2, v1, alb, url')
     const timeout = await run(['invoke', `${fixtures}/handlers.mjs`, '--timeout', 'soon'])
     expect(timeout.code).toBe(2)
     expect(timeout.out).toBe('')
+    for (const result of [unknown, flag, missing, absent, source, timeout]) expectOneLine(result)
   })
+
+  it('no command: the help on stderr and exit code 2', async () => {
+    const none = await run([])
+    expect(none.code).toBe(2)
+    expect(none.out).toBe('')
+    for (const command of ['invoke', 'dev', 'emulate']) expect(none.err).toContain(`turret ${command}`)
+  })
+
+  it('a missing event file, a directory, a file that is not JSON: one line naming the file, exit code 2', async () => {
+    const missing = await run(['invoke', `${fixtures}/handlers.mjs`, '--event', 'no/such/event.json'])
+    expect(missing.err).toBe('turret invoke: event file not found (no/such/event.json)\n')
+    const directory = await run(['invoke', `${fixtures}/handlers.mjs`, '--event', fixtures])
+    expect(directory.err).toBe(`turret invoke: the event file is a directory (${fixtures})\n`)
+    const notJson = await run(['invoke', `${fixtures}/handlers.mjs`, '-e', `${fixtures}/handlers.mjs`])
+    expect(notJson.err).toMatch(
+      /^turret invoke: the event is not JSON: .+ \(packages\/dev\/test\/fixtures\/handlers\.mjs\)\n$/,
+    )
+    for (const result of [missing, directory, notJson]) expectOneLine(result)
+  })
+
+  it('turret dev on a busy port: one line naming the address, exit code 2', async () => {
+    const busy = createServer()
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve))
+    const { port } = busy.address() as AddressInfo
+    try {
+      const result = await run(['dev', `${fixtures}/http-app.mjs`, '--port', String(port), '--no-watch'])
+      expect(result.err).toBe(`turret dev: the port is already in use (127.0.0.1:${port})\n`)
+      expectOneLine(result)
+    } finally {
+      await new Promise((resolve) => busy.close(resolve))
+    }
+  }, 20_000)
+
+  it('as a real process: a usage mistake prints one line, no stack trace, exit code 2', async () => {
+    const { done } = spawnCli(['invoke', `${fixtures}/handlers.mjs`, '--event', 'missing.json'])
+    const { code, out, err } = await done
+    expect({ code, out, err }).toEqual({
+      code: 2,
+      out: '',
+      err: 'turret invoke: event file not found (missing.json)\n',
+    })
+  }, 30_000)
 })
 
 describe('turret invoke', () => {
@@ -125,9 +178,10 @@ describe('turret invoke', () => {
     expect(JSON.parse(cli.out)).toEqual(JSON.parse(JSON.stringify(direct)))
   })
 
-  it('gives the handler a realistic context and environment', async () => {
+  it('gives the handler a realistic context and environment (without --event, it says the event is {})', async () => {
     const cli = await run(['invoke', `${fixtures}/handlers.mjs`, '--function', 'greeter', '--timeout', '5000'])
     expect(cli.code).toBe(0)
+    expect(cli.err).toBe('turret invoke: no --event given, the handler gets {} as its event\n')
     const out = JSON.parse(cli.out)
     expect(out).toMatchObject({
       event: {},

@@ -126,22 +126,54 @@ async function registerTypeScript(): Promise<void> {
   cjs.register()
 }
 
-function readEvent(spec: string | undefined): unknown {
-  if (spec === undefined) return {}
-  const text = spec === '-' ? readFileSync(0, 'utf8') : readFileSync(spec, 'utf8')
+/** An error's message on one line, at most 160 characters. */
+function oneLine(error: unknown): string {
+  const text = String((error as Error)?.message ?? error).replace(/\s*\n\s*/g, ' ')
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text
+}
+
+function readEvent(spec: string | undefined, io: CliIo): unknown {
+  if (spec === undefined) {
+    io.err('turret invoke: no --event given, the handler gets {} as its event\n')
+    return {}
+  }
+  const label = spec === '-' ? 'stdin' : spec
+  let text: string
+  try {
+    text = readFileSync(spec === '-' ? 0 : spec, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new UsageError('event file not found', spec)
+    if (code === 'EISDIR') throw new UsageError('the event file is a directory', spec)
+    throw new UsageError(`cannot read the event file: ${code ?? oneLine(error)}`, label)
+  }
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new UsageError(`${spec === '-' ? 'stdin' : spec} is not JSON: ${(error as Error).message}`)
+    throw new UsageError(`the event is not JSON: ${oneLine(error)}`, label)
   }
 }
 
-function requireModule(command: string, positionals: string[]): string {
+function requireModule(positionals: string[]): string {
   const module = positionals[0]
-  if (!module) throw new UsageError(`turret ${command}: missing <module>`)
-  if (positionals.length > 1) throw new UsageError(`turret ${command}: unexpected argument ${positionals[1]}`)
-  if (!existsSync(module)) throw new UsageError(`turret ${command}: module not found: ${module}`)
+  if (!module) throw new UsageError('missing <module>')
+  if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`)
+  if (!existsSync(module)) throw new UsageError('module not found', module)
   return module
+}
+
+/** The usage or input mistake an error is (a busy port, a bad address), or undefined for anything else. */
+function asUsageError(error: unknown): UsageError | undefined {
+  if (error instanceof UsageError) return error
+  const { code, syscall, address, port } = (error ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number }
+  const where = address !== undefined && port !== undefined ? `${address}:${port}` : address
+  if (syscall === 'listen' || code === 'EADDRINUSE') {
+    if (code === 'EADDRINUSE') return new UsageError('the port is already in use', where)
+    if (code === 'EACCES') return new UsageError('no permission to listen on the port', where)
+    if (code === 'EADDRNOTAVAIL') return new UsageError('the address is not available here', where)
+  }
+  if (code === 'ENOTFOUND' && syscall === 'getaddrinfo') return new UsageError('unknown host', where)
+  return undefined
 }
 
 /** Resolves when SIGINT or SIGTERM arrives. */
@@ -158,18 +190,19 @@ function untilSignal(): Promise<void> {
 }
 
 async function runInvoke(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
-  const module = requireModule('invoke', args.positionals)
-  const event = readEvent(stringFlag(args.flags, 'event'))
+  const module = requireModule(args.positionals)
+  const options = {
+    exportName: stringFlag(args.flags, 'export'),
+    timeoutMs: intFlag(args.flags, 'timeout'),
+    functionName: stringFlag(args.flags, 'function'),
+  }
+  const event = readEvent(stringFlag(args.flags, 'event'), io)
   await registerTypeScript()
   // The handler's logs go to stderr, so stdout carries only the JSON result.
   const saved = { log: console.log, info: console.info, debug: console.debug }
   console.log = console.info = console.debug = (...values: unknown[]) => console.error(...values)
   try {
-    const out = await invoke(module, event, {
-      exportName: stringFlag(args.flags, 'export'),
-      timeoutMs: intFlag(args.flags, 'timeout'),
-      functionName: stringFlag(args.flags, 'function'),
-    })
+    const out = await invoke(module, event, options)
     if (out.ok) {
       io.out(`${JSON.stringify(out.result === undefined ? null : out.result, null, 2)}\n`)
       return 0
@@ -183,7 +216,7 @@ async function runInvoke(args: ReturnType<typeof parseArgs>, io: CliIo): Promise
 }
 
 async function runDev(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
-  const module = requireModule('dev', args.positionals)
+  const module = requireModule(args.positionals)
   const source = stringFlag(args.flags, 'event-source') ?? 'v2'
   if (!EVENT_SOURCES.includes(source as EventSource))
     throw new UsageError(`--event-source must be one of ${EVENT_SOURCES.join(', ')}`)
@@ -203,7 +236,7 @@ async function runDev(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<nu
 }
 
 async function runEmulate(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
-  if (args.positionals.length > 0) throw new UsageError(`turret emulate: unexpected argument ${args.positionals[0]}`)
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`)
   const emulator = await startEmulator({
     port: intFlag(args.flags, 'port') ?? 9001,
     host: stringFlag(args.flags, 'host'),
@@ -233,7 +266,12 @@ async function runEmulate(args: ReturnType<typeof parseArgs>, io: CliIo): Promis
  */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  if (command === undefined) {
+    // No command is a usage mistake: the help goes to stderr and the exit code is 2.
+    io.err(HELP)
+    return 2
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined
     io.out(topic && COMMANDS[topic] ? COMMANDS[topic].help : HELP)
     return 0
@@ -244,7 +282,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
   const spec = COMMANDS[command]
   if (!spec) {
-    io.err(`turret: unknown command '${command}'\n\n${HELP}`)
+    io.err(
+      `turret ${command}: unknown command; the commands are ${Object.keys(COMMANDS).join(', ')} (see turret --help)\n`,
+    )
     return 2
   }
   try {
@@ -257,12 +297,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (command === 'dev') return await runDev(args, io)
     return await runEmulate(args, io)
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(
-        `turret ${command}: ${error.message.replace(`turret ${command}: `, '')}\n\nRun 'turret ${command} --help' for usage.\n`,
-      )
-      return 2
-    }
-    throw error
+    const usage = asUsageError(error)
+    if (usage === undefined) throw error
+    io.err(`turret ${command}: ${usage.message}${usage.path === undefined ? '' : ` (${usage.path})`}\n`)
+    return 2
   }
 }

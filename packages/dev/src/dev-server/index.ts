@@ -262,13 +262,19 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
       else res.destroy()
     })
   })
-  await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 9000, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject)
-      resolvePromise()
+  try {
+    await new Promise<void>((resolvePromise, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 9000, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject)
+        resolvePromise()
+      })
     })
-  })
+  } catch (error) {
+    // A busy port: stop the emulator (and the function's runtime process) it started before.
+    await emulator.close()
+    throw error
+  }
   const address = server.address() as AddressInfo
 
   let watcher: FSWatcher | undefined

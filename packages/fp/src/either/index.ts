@@ -4,9 +4,9 @@
  * @module
  */
 import { type Next, PassThrough, type Service } from '@turret/core'
-import type { Either } from 'fp-ts/Either'
-import * as E from 'fp-ts/Either'
-import type { TaskEither } from 'fp-ts/TaskEither'
+import type { Either } from 'fp-ts/lib/Either.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import * as E from '../internal/either'
 
 class EitherLayer<Req, A, B> extends PassThrough<Req, B, Req, A> {
   constructor(

@@ -4,8 +4,8 @@
  * @module
  */
 import { type Policy, type RetryPolicyOptions, retryPolicy } from '@turret/core'
-import type { Either } from 'fp-ts/Either'
-import type { Predicate } from 'fp-ts/Predicate'
+import type { Either } from 'fp-ts/lib/Either.js'
+import type { Predicate } from 'fp-ts/lib/Predicate.js'
 
 /** Options of {@link retryWhen} and {@link retryWhenLeft}: those of core's `retryPolicy` but `retryIf`. */
 export type PredicateRetryOptions<Req, Res> = Omit<RetryPolicyOptions<Req, Res>, 'retryIf'>

@@ -4,8 +4,8 @@
  */
 import type { Service } from '@turret/core'
 import { oneshot, serviceFn } from '@turret/core'
-import * as E from 'fp-ts/Either'
-import type { TaskEither } from 'fp-ts/TaskEither'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import * as E from '../internal/either'
 
 /**
  * Makes a service from a function returning a `TaskEither`: a `Right` resolves the call, a

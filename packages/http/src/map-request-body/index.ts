@@ -4,10 +4,10 @@
  */
 import { type Next, PassThrough } from '@turret/core'
 import { withRequest } from '../extensions/index'
-import type { HttpService } from '../types'
+import type { BodyInitOrNull, HttpService } from '../types'
 
 /** Maps a request body (`null` when there is none) to the new body. */
-export type MapRequestBody = (body: ReadableStream<Uint8Array> | null, req: Request) => BodyInit | null
+export type MapRequestBody = (body: ReadableStream<Uint8Array> | null, req: Request) => BodyInitOrNull
 
 class MapRequestBodyService extends PassThrough<Request, Response> {
   readonly layerName = 'mapRequestBody'

@@ -3,11 +3,11 @@
  * @module
  */
 import { type Next, PassThrough } from '@turret/core'
-import type { HttpService } from '../types'
+import type { BodyInitOrNull, HttpService } from '../types'
 import { withBody } from '../util/response'
 
 /** Maps a response body (`null` when there is none) to the new body. */
-export type MapResponseBody = (body: ReadableStream<Uint8Array> | null, res: Response) => BodyInit | null
+export type MapResponseBody = (body: ReadableStream<Uint8Array> | null, res: Response) => BodyInitOrNull
 
 class MapResponseBodyService extends PassThrough<Request, Response> {
   readonly layerName = 'mapResponseBody'

@@ -1,5 +1,11 @@
+import type { BodyInitOrNull } from '../types'
+
 /** A plain-text response with `Content-Type: text/plain; charset=utf-8` (tower-http's default error bodies). */
-export function textResponse(status: number, body: string, headers?: HeadersInit): Response {
+export function textResponse(
+  status: number,
+  body: string,
+  headers?: ConstructorParameters<typeof Headers>[0],
+): Response {
   const res = new Response(body, headers === undefined ? { status } : { status, headers })
   res.headers.set('content-type', 'text/plain; charset=utf-8')
   return res
@@ -24,7 +30,7 @@ export function nullBodyStatus(status: number): boolean {
 }
 
 /** A response over a new body stream that keeps the status, status text and headers of `res`. */
-export function withBody(res: Response, body: BodyInit | null): Response {
+export function withBody(res: Response, body: BodyInitOrNull): Response {
   return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
 }
 

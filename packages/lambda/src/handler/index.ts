@@ -6,7 +6,7 @@
 
 import { type Clock, oneshot, type Ready, type Service } from '@turret/core'
 import type { Callback as AwsCallback, Context as AwsContext } from 'aws-lambda'
-import { awsContextOf, contextFromAws, type InvocationContext, type LambdaEvent, toAwsContext } from '../context/index'
+import { awsContextOf, contextFromAws, InvocationContext, type LambdaEvent, toAwsContext } from '../context/index'
 import { isStreamingResponse } from '../runtime/streaming'
 
 /** The export the managed Node.js runtime calls: `(event, context) => Promise<R>`. */
@@ -47,28 +47,31 @@ export function handler<T, R>(service: Service<LambdaEvent<T>, R>, options: Hand
   return function lambdaHandler(event: T, awsContext: AwsContext): Promise<R> {
     let context: InvocationContext | undefined
     let pending: Promise<R>
+    // A context that already is an InvocationContext (`mockContext()` in a test) is used as it is, with its
+    // clock; the handler disposes only the contexts it builds.
+    const given = awsContext instanceof InvocationContext
     try {
       if (callbackWaitsForEmptyEventLoop !== undefined) {
         awsContext.callbackWaitsForEmptyEventLoop = callbackWaitsForEmptyEventLoop
       }
-      context = contextFromAws(awsContext, contextOptions)
+      context = given ? (awsContext as InvocationContext) : contextFromAws(awsContext, contextOptions)
       pending = oneshot(service, { payload: event, context })
     } catch (error) {
-      context?.dispose()
+      if (!given) context?.dispose()
       return Promise.reject(error)
     }
     const ctx = context
     // One `then` instead of an async function's awaits: a few microtask turns less per invocation.
     return pending.then(
       (result) => {
-        ctx.dispose()
+        if (!given) ctx.dispose()
         if (isStreamingResponse(result)) {
           throw new TypeError('handler() cannot send a StreamingResponse: run the service with run() (custom runtime)')
         }
         return result
       },
       (error: unknown) => {
-        ctx.dispose()
+        if (!given) ctx.dispose()
         throw error
       },
     )

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'
 import { eventToRequest, lambdaContext, lambdaHttpEvent, pathParameters, requestContext, stageVariables } from './index'
 
-const FIXTURES = new URL('../../../../../shared/fixtures/events/', import.meta.url)
+const FIXTURES = new URL('../../../../test/fixtures/events/', import.meta.url)
 
 function fixture(file: string): unknown {
   return JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8'))

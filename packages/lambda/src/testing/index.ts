@@ -5,7 +5,7 @@
  */
 
 export { type FakeAwsLambda, type FakeAwsLambdaOptions, fakeAwsLambda } from './aws-lambda-global'
-export { lambdaEvent, type MockContextOptions, mockContext } from './context'
+export { lambdaEvent, MockContext, type MockContextOptions, mockContext } from './context'
 export {
   dynamodbEvent,
   dynamodbRecord,
