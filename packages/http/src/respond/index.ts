@@ -5,7 +5,7 @@
  * in-memory body of a response without reading its stream.
  * @module
  */
-import { LAZY_SOURCE, lazyResponse, NOT_LAZY, responseStateSymbol } from './lazy'
+import { LiteResponse, liteResponse } from '../internal/response'
 
 const TEXT = ['content-type', 'text/plain; charset=utf-8'] as const
 const JSON_TYPE = ['content-type', 'application/json'] as const
@@ -25,7 +25,7 @@ const HTML = ['content-type', 'text/html; charset=utf-8'] as const
  * ```
  */
 export function text(body: string, init?: ResponseInit): Response {
-  return lazyResponse(String(body), init, TEXT)
+  return liteResponse(String(body), init, TEXT)
 }
 
 /**
@@ -40,7 +40,7 @@ export function text(body: string, init?: ResponseInit): Response {
 export function json(value: unknown, init?: ResponseInit): Response {
   const body = JSON.stringify(value)
   if (body === undefined) throw new TypeError('Value is not JSON serializable')
-  return lazyResponse(body, init, JSON_TYPE)
+  return liteResponse(body, init, JSON_TYPE)
 }
 
 /**
@@ -52,53 +52,23 @@ export function json(value: unknown, init?: ResponseInit): Response {
  * ```
  */
 export function html(body: string, init?: ResponseInit): Response {
-  return lazyResponse(String(body), init, HTML)
-}
-
-interface BodyState {
-  body?: { stream?: ReadableStream | null; source?: unknown } | null
+  return liteResponse(String(body), init, HTML)
 }
 
 /**
- * The in-memory body of a response, without reading its stream: the string of a {@link text},
- * {@link json} or {@link html} response, or the string or bytes an undici `Response` was made from.
- * `null` when the response has no body; `undefined` when the body is a stream (or a `Blob`,
- * `FormData`…) or has been used, so it must be read as a stream.
+ * The in-memory body of a response, without reading its stream: the string or bytes of a lightweight response
+ * ({@link text}, {@link json}, {@link html}, or `new Response(string | bytes)` while turret's globals are
+ * installed) that nothing has read yet. `null` when the response has no body; `undefined` when the body is a
+ * stream (any other response with a body, or a used one), so it must be read as a stream.
  *
  * @example
  * ```ts
  * responseBody(text('hi')) // 'hi'
- * responseBody(new Response(new Uint8Array([1, 2]))) // Uint8Array [1, 2]
  * responseBody(new Response(null)) // null
  * ```
  */
 export function responseBody(res: Response): string | Uint8Array | null | undefined {
-  if (LAZY_SOURCE in res) {
-    const lazy = (res as unknown as { readonly [LAZY_SOURCE]: string | undefined | typeof NOT_LAZY })[LAZY_SOURCE]
-    if (lazy !== NOT_LAZY) return lazy
-  }
-  const state = responseStateSymbol()
-  if (state === undefined) return res.body === null ? null : undefined
-  const body = (res as unknown as Record<symbol, BodyState | undefined>)[state]?.body
-  if (body === undefined) return res.body === null ? null : undefined // not undici's: ask the public API
-  if (body === null) return null
-  const source = body.source
-  if (typeof source !== 'string' && !(source instanceof Uint8Array)) return undefined
-  const stream = body.stream
-  return stream == null || (!stream.locked && !disturbed(stream, res)) ? source : undefined
-}
-
-let streamState: symbol | null | undefined
-
-/**
- * Whether a response's stream was ever read: `res.bodyUsed` without undici's brand checks, from the stream's own
- * `disturbed` flag (Node's web streams keep it in a symbol-keyed state); `res.bodyUsed` where there is none.
- */
-function disturbed(stream: ReadableStream, res: Response): boolean {
-  streamState ??= Object.getOwnPropertySymbols(stream).find((s) => s.description === 'kState') ?? null
-  const flag =
-    streamState === null
-      ? undefined
-      : (stream as unknown as Record<symbol, { disturbed?: unknown } | undefined>)[streamState]?.disturbed
-  return typeof flag === 'boolean' ? flag : res.bodyUsed
+  const lite = LiteResponse.source(res)
+  if (lite !== false) return lite
+  return res.body === null ? null : undefined
 }

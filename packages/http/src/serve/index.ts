@@ -5,10 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server as NodeServer, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { globalsInstalled, installGlobals, type LiteParts, LiteResponse } from '../internal/index'
 import { responseBody } from '../respond/index'
-import { type LazyParts, pristineParts } from '../respond/lazy'
 import type { HttpService } from '../types'
-import { abortLazy, lazyRequest } from './lazy-request'
+import { IncomingSource, toRequest as requestOf } from './request'
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -23,6 +23,13 @@ export interface ServeOptions {
    * a failed readiness check, a body stream that failed mid-response. Defaults to `console.error`.
    */
   onError?: ((error: unknown) => void) | undefined
+  /**
+   * Makes turret's lightweight `Request`, `Response` and `fetch` the globals (as @hono/node-server does), so
+   * requests are built only as far as the service reads them and `new Response(string | bytes)` is written
+   * straight from its parts. With `false`, the runtime's own classes stay, and each request is an ordinary
+   * `Request` built at once. Defaults to `true`. See the README's "Lightweight fetch objects".
+   */
+  overrideGlobalObjects?: boolean | undefined
 }
 
 /** A running server, as {@link serve} returns it. */
@@ -65,18 +72,41 @@ function hostOf(raw: string[]): string | undefined {
   return undefined
 }
 
+const validHosts = new Map<string, string | null>()
+
+/**
+ * A `Host` as the WHATWG URL parser serialises it (lowercased, `:80` dropped), or `null` when it is not a valid
+ * authority (RFC 9110 §7.2): only a host and a port of at most 65535, read back as themselves
+ * (`example.com/admin?`, `x:99999`, `1.2.3.4.5` and `xn--a` are not).
+ */
+function normalHost(host: string): string | null {
+  let normal = validHosts.get(host)
+  if (normal === undefined) {
+    normal = null
+    const lower = host.toLowerCase()
+    if (SAFE_HOST.test(lower)) {
+      try {
+        const parsed = new URL(`http://${host}/`).host
+        if (parsed === lower || `${parsed}:80` === lower) normal = parsed
+      } catch {}
+    }
+    if (validHosts.size < 1024) validHosts.set(host, normal)
+  }
+  return normal
+}
+
 /** The request URL, fast for the common case; anything unusual goes through the WHATWG URL parser. */
 function requestUrl(nreq: IncomingMessage, fallbackHost: string): string {
   const target = nreq.url ?? '/'
-  const host = hostOf(nreq.rawHeaders) ?? fallbackHost
-  if (SAFE_HOST.test(host) && SAFE_PATH.test(target) && !DOT_SEGMENT.test(target)) {
-    return `http://${host}${target}`
-  }
+  const given = hostOf(nreq.rawHeaders) ?? fallbackHost
+  const host = normalHost(given)
+  if (host === null) throw new TypeError(`invalid Host header ${JSON.stringify(given)}`)
+  if (SAFE_PATH.test(target) && !DOT_SEGMENT.test(target)) return `http://${host}${target}`
   if (target.charCodeAt(0) === 47 /* / */) return new URL(`http://${host}${target}`).href
   return new URL(target).href // absolute-form (proxies); throws on garbage
 }
 
-function toRequest(nreq: IncomingMessage, fallbackHost: string): Request {
+function sourceOf(nreq: IncomingMessage, fallbackHost: string): IncomingSource {
   const url = requestUrl(nreq, fallbackHost)
   const method = nreq.method ?? 'GET'
   let hasBody = false
@@ -84,7 +114,7 @@ function toRequest(nreq: IncomingMessage, fallbackHost: string): Request {
     const length = nreq.headers['content-length']
     hasBody = nreq.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
   }
-  return lazyRequest(nreq, method, url, hasBody)
+  return new IncomingSource(nreq, method, url, hasBody ? undefined : null)
 }
 
 function responseHeaders(res: Response): Record<string, string | string[]> {
@@ -131,8 +161,8 @@ async function pump(body: ReadableStream<Uint8Array>, nres: ServerResponse): Pro
   }
 }
 
-/** Writes a lazy response nobody touched: its status, header list and string, nothing built. */
-function writeParts(nres: ServerResponse, parts: LazyParts, head: boolean): void {
+/** Writes a lightweight response nobody touched: its status, header list and body, nothing built. */
+function writeParts(nres: ServerResponse, parts: LiteParts, head: boolean): void {
   const list = parts.headers
   const out: string[] = []
   let length = false
@@ -142,10 +172,15 @@ function writeParts(nres: ServerResponse, parts: LazyParts, head: boolean): void
     if (name === 'content-length') length = true
     out.push(name, list[i + 1] as string)
   }
-  if (!length) out.push('content-length', String(Buffer.byteLength(parts.body)))
+  const body = parts.body
+  if (!length && (body !== null || (parts.status !== 304 && parts.status !== 204)))
+    out.push(
+      'content-length',
+      String(body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength),
+    )
   nres.writeHead(parts.status, parts.statusText || undefined, out)
-  if (head) nres.end()
-  else nres.end(parts.body)
+  if (head || body === null) nres.end()
+  else nres.end(body)
 }
 
 const CONNECTION = Symbol('turret.connection')
@@ -159,7 +194,7 @@ const CONNECTION = Symbol('turret.connection')
 class Connection {
   #controller: AbortController | undefined
   /** Requests whose response is not completely written yet (usually one; more when pipelined). */
-  readonly inflight: Request[] = []
+  readonly inflight: IncomingSource[] = []
   last: ServerResponse | undefined
 
   constructor(
@@ -176,7 +211,7 @@ class Connection {
     return this.#controller.signal
   }
 
-  done(req: Request): void {
+  done(req: IncomingSource): void {
     const i = this.inflight.indexOf(req)
     if (i !== -1) this.inflight.splice(i, 1)
   }
@@ -185,7 +220,7 @@ class Connection {
     this.all.delete(this)
     const reason = new Error('client disconnected')
     this.#controller?.abort(reason)
-    for (const req of this.inflight.splice(0)) abortLazy(req, reason)
+    for (const req of this.inflight.splice(0)) req.abort(reason)
   }
 }
 
@@ -238,6 +273,8 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
   let closing = false
   let fallbackHost = 'localhost'
   const connections = new Set<Connection>()
+  if (options.overrideGlobalObjects ?? true) installGlobals()
+  const lite = globalsInstalled()
 
   const fail = (nres: ServerResponse, error: unknown, status: number) => {
     onError(error)
@@ -245,7 +282,7 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
   }
 
   const send = (res: Response, nres: ServerResponse, head: boolean): Promise<void> | undefined => {
-    const parts = pristineParts(res)
+    const parts = LiteResponse.pristine(res)
     if (nres.destroyed) {
       if (parts === undefined) res.body?.cancel().catch(() => {})
       return undefined
@@ -275,10 +312,13 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
   }
 
   /** Waits for the call, then writes its response; `conn.done(req)` once the response is written. */
-  const exchange = async (call: Promise<Response>, req: Request, nres: ServerResponse, conn: Connection) => {
+  const exchange = async (call: Promise<Response>, req: IncomingSource, nres: ServerResponse, conn: Connection) => {
     let res: Response
     try {
       res = await call
+      if (!(res instanceof Response)) {
+        throw new TypeError(`the service resolved to ${res === null ? 'null' : typeof res}, not a Response`)
+      }
     } catch (error) {
       conn.done(req)
       try {
@@ -299,10 +339,10 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
     }
   }
 
-  const callAfterWait = (req: Request, nres: ServerResponse, conn: Connection) => {
+  const callAfterWait = (req: IncomingSource, nres: ServerResponse, conn: Connection) => {
     let call: Promise<Response>
     try {
-      call = service.call(req)
+      call = service.call(requestOf(req, lite))
     } catch (error) {
       call = Promise.reject(error)
     }
@@ -315,9 +355,9 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
       plain(nres, 503, 'Service Unavailable')
       return
     }
-    let req: Request
+    let req: IncomingSource
     try {
-      req = toRequest(nreq, fallbackHost)
+      req = sourceOf(nreq, fallbackHost)
     } catch {
       plain(nres, 400, 'Bad Request')
       return
@@ -358,9 +398,22 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
     if (options.hostname === undefined) server.listen(port, done)
     else server.listen(port, options.hostname, done)
   })
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
-    else socket.destroy()
+  // Node's own rules: answer only when no response has started on the connection (a pipelined request's
+  // garbage must not land inside a response being written), with 408, 431 or 400; then drop the socket, so a
+  // client that never closes cannot hold a graceful close().
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const conn = (socket as Socket & { [CONNECTION]?: Connection })[CONNECTION]
+    const busy = conn?.last?.headersSent && !conn.last.writableFinished
+    if (socket.writable && !busy) {
+      const status =
+        error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : error.code === 'HPE_HEADER_OVERFLOW'
+            ? '431 Request Header Fields Too Large'
+            : '400 Bad Request'
+      socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    }
+    socket.destroy()
   })
 
   const address = server.address() as AddressInfo

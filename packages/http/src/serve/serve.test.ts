@@ -1,11 +1,10 @@
 import { request as httpRequest } from 'node:http'
 import { type Ready, serviceFn } from '@turret/core'
 import { afterEach, describe, expect, it } from 'vitest'
+import { LiteRequest, LiteResponse } from '../internal/index'
 import { html, json, text } from '../respond/index'
-import { pristineParts } from '../respond/lazy'
 import type { HttpService } from '../types'
 import { type Server, serve } from './index'
-import { lazyRequestBuilt } from './lazy-request'
 
 const servers: Server[] = []
 afterEach(async () => {
@@ -577,8 +576,8 @@ describe('serve', () => {
     expect(res.headers['transfer-encoding']).toBeUndefined()
     // serve() read neither the response's headers nor its body, and built nothing for the request
     expect(seen).toHaveLength(1)
-    expect(pristineParts(seen[0]?.res as Response)).toBeDefined()
-    expect(lazyRequestBuilt(seen[0]?.req as Request)).toBe(false)
+    expect(LiteResponse.pristine(seen[0]?.res as Response)).toBeDefined()
+    expect(LiteRequest.untouched(seen[0]?.req as Request)).toBe(true)
   })
 
   it('answers HEAD to a text() response with its headers and no body', async () => {

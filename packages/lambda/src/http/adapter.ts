@@ -4,9 +4,10 @@
  */
 import { type Layer, type Next, PassThrough, type Service } from '@turret/core'
 import { extensions } from '@turret/http'
+import { installGlobals } from '@turret/http/internal'
 import type { LambdaEvent } from '../context/index'
 import { lambdaHttpKey } from './context'
-import { createRequest } from './lazy-request'
+import { createRequest } from './event-request'
 import { BadHttpEvent, type ParsedEvent, parseEvent, type StagePath } from './request'
 import { errorResult, type IsBinary, type ResultShape, toResultLater, toResultNow } from './response'
 import type { LambdaHttpEvent, LambdaHttpResult } from './types'
@@ -30,6 +31,18 @@ export interface HttpAdapterOptions {
    * Defaults to the default rule.
    */
   readonly isBinary?: IsBinary | undefined
+  /**
+   * Makes turret's lightweight `Request`, `Response` and `fetch` the globals when the adapter is made (as
+   * @hono/node-server does for its server): the request is built only as far as the service reads it, and a
+   * `new Response(string | bytes)` is answered from its parts. With `false`, the runtime's classes stay and each
+   * request is an ordinary `Request` built at once. Defaults to `true`. See the README's "Lightweight fetch objects".
+   */
+  readonly overrideGlobalObjects?: boolean | undefined
+}
+
+/** Installs turret's globals unless the options say `overrideGlobalObjects: false`. */
+export function useGlobals(options: HttpAdapterOptions): void {
+  if (options.overrideGlobalObjects ?? true) installGlobals()
 }
 
 /** A parsed event turned into a request (with its extensions), or the event's 400 result. */
@@ -105,6 +118,7 @@ function answer(
 export function httpAdapter(
   options: HttpAdapterOptions = {},
 ): Layer<Service<Request, Response>, Service<LambdaEvent<LambdaHttpEvent>, LambdaHttpResult>> {
+  useGlobals(options)
   return function httpAdapter(inner) {
     return new HttpAdapter(inner, options)
   }

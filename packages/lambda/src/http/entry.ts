@@ -58,8 +58,8 @@ export interface RunHttpOptions extends HttpAdapterOptions, RunOptions {
  * ```
  */
 export function runHttp(service: Service<Request, Response>, options: RunHttpOptions = {}): Promise<void> {
-  const { stream, stagePath, isBinary, ...runOptions } = options
-  const adapterOptions: HttpAdapterOptions = { stagePath, isBinary }
+  const { stream, stagePath, isBinary, overrideGlobalObjects, ...runOptions } = options
+  const adapterOptions: HttpAdapterOptions = { stagePath, isBinary, overrideGlobalObjects }
   if (stream) return run(httpStreamAdapter(adapterOptions)(service), runOptions)
   return run(httpAdapter(adapterOptions)(service), runOptions)
 }

@@ -18,7 +18,6 @@ export {
   stageVariables,
 } from './context'
 export { type HttpHandler, type HttpHandlerOptions, httpHandler, type RunHttpOptions, runHttp } from './entry'
-export { lazyRequests } from './lazy-request'
 export { BadHttpEvent, detectSource, type ParsedEvent, parseEvent, type StagePath } from './request'
 export { type IsBinary, isTextContentType, statusDescription, toResult } from './response'
 export {

@@ -1,12 +1,12 @@
 import { fromFetch } from '@turret/http'
+import { globalsInstalled, installGlobals, native, uninstallGlobals } from '@turret/http/internal'
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'
 import { albEvent, apigwV1Event, apigwV2Event, resultToResponse } from '../testing/http-events'
-import { eventToRequest, httpAdapter, lambdaContext, lazyRequests } from './index'
-import { setLazyRequests } from './lazy-request'
+import { eventToRequest, httpAdapter, lambdaContext } from './index'
 
-afterEach(() => setLazyRequests(undefined))
+afterEach(() => installGlobals())
 
 function honoApp() {
   const app = new Hono()
@@ -42,10 +42,11 @@ describe('a Hono app behind the adapter (fromFetch)', () => {
   })
 })
 
-describe('eager fallback (runtimes whose fetch has no symbol-keyed internals)', () => {
+describe('without turret globals (overrideGlobalObjects: false)', () => {
   it('builds ordinary Requests with the same method, URL, headers and body', async () => {
-    setLazyRequests(false)
-    expect(lazyRequests()).toBe(false)
+    uninstallGlobals()
+    httpAdapter({ overrideGlobalObjects: false })
+    expect(globalsInstalled()).toBe(false)
     const converted = eventToRequest({
       payload: apigwV1Event({
         method: 'POST',
@@ -58,7 +59,8 @@ describe('eager fallback (runtimes whose fetch has no symbol-keyed internals)', 
     })
     if (!('request' in converted)) throw new Error(converted.message)
     const req = converted.request
-    expect(Object.getPrototypeOf(req)).toBe(Request.prototype)
+    expect(Object.getPrototypeOf(req)).toBe(native.Request.prototype)
+    expect(req.headers.has('content-type')).toBe(false) // the runtime adds one for a string body: removed
     expect(req.url).toBe('https://abcdef1234.execute-api.us-east-1.amazonaws.com/a%20b?x=y%20z')
     expect(req.headers.get('x-multi')).toBe('1, 2')
     expect(req.headers.get('content-length')).toBe('2')

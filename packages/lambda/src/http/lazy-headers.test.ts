@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { buildHeaders, type RequestParts } from './event-request'
 import { lazyHeaders } from './lazy-headers'
-import { buildHeaders, type RequestParts } from './lazy-request'
 
 function parts(over: Partial<RequestParts>): RequestParts {
   const values = [...Object.values(over.multi ?? {}).flat(), ...Object.values(over.single ?? {})]

@@ -7,7 +7,7 @@
  * @module
  */
 import { Buffer } from 'node:buffer'
-import type { RequestParts } from './lazy-request'
+import type { RequestParts } from './event-request'
 
 const NON_LATIN1 = /[^\0-\xff]/
 const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g

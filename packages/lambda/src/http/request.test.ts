@@ -1,8 +1,9 @@
 import { extensions, key, withRequest } from '@turret/http'
+import { globalsInstalled, installGlobals } from '@turret/http/internal'
 import { describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'
 import { albEvent, apigwV1Event, apigwV2Event, functionUrlEvent, websocketEvent } from '../testing/http-events'
-import { detectSource, eventToRequest, lambdaContext, lazyRequests, type StagePath } from './index'
+import { detectSource, eventToRequest, lambdaContext, type StagePath } from './index'
 import { normalizeUrl } from './request'
 
 function toRequest(payload: unknown, stagePath?: StagePath): Request {
@@ -226,7 +227,8 @@ describe('body', () => {
 
 describe('the Request the service receives', () => {
   it('is a real Request whose every property and body method works', async () => {
-    expect(lazyRequests()).toBe(true)
+    installGlobals()
+    expect(globalsInstalled()).toBe(true)
     const ev = apigwV2Event({
       method: 'post',
       path: '/p',
@@ -267,6 +269,7 @@ describe('the Request the service receives', () => {
   })
 
   it('blob(), bytes() and the body stream give the bytes; signal is the invocation signal', async () => {
+    installGlobals()
     const context = mockContext()
     const ev = { payload: functionUrlEvent({ method: 'POST', body: new Uint8Array([1, 2, 3]) }), context }
     const converted = eventToRequest(ev)

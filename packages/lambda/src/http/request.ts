@@ -3,8 +3,8 @@
  * @module
  */
 import { Buffer } from 'node:buffer'
+import type { RequestParts } from './event-request'
 import { finishHeaderMap, normalize, validLower } from './lazy-headers'
-import type { RequestParts } from './lazy-request'
 import type { HttpEventSource } from './types'
 
 /** How the request path treats the API Gateway stage. */

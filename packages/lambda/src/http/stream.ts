@@ -8,7 +8,7 @@ import { type Layer, type Next, oneshot, PassThrough, type Service } from '@turr
 import type { Context as AwsContext } from 'aws-lambda'
 import { contextFromAws, type LambdaEvent } from '../context/index'
 import { type StreamingResponse, streamingResponse } from '../runtime/index'
-import { eventToRequest, type HttpAdapterOptions } from './adapter'
+import { eventToRequest, type HttpAdapterOptions, useGlobals } from './adapter'
 import { BadHttpEvent } from './request'
 import { preludeOf } from './response'
 import type { LambdaHttpEvent, StreamingPrelude } from './types'
@@ -116,6 +116,7 @@ class HttpStreamAdapter extends PassThrough<LambdaEvent<LambdaHttpEvent>, Stream
 export function httpStreamAdapter(
   options: HttpAdapterOptions = {},
 ): Layer<Service<Request, Response>, Service<LambdaEvent<LambdaHttpEvent>, StreamingResponse>> {
+  useGlobals(options)
   return function httpStreamAdapter(inner) {
     return new HttpStreamAdapter(inner, options)
   }
@@ -202,6 +203,7 @@ export async function writeResponseStream(
  */
 export function streamHttpHandler(service: Service<Request, Response>, options: HttpAdapterOptions = {}): unknown {
   const aws = (globalThis as unknown as { awslambda?: AwsLambdaGlobal }).awslambda
+  useGlobals(options)
   if (aws === undefined) {
     throw new TypeError('streamHttpHandler needs the global `awslambda` of the managed Node.js runtime')
   }
