@@ -248,7 +248,9 @@ function plain(nres: ServerResponse, status: number, text: string): void {
  * called (so backpressure reaches the socket), and:
  *
  * - a call rejected with an `OverloadedError` (`code: 'ERR_OVERLOADED'`, e.g. from `loadShed`) or a
- *   failed readiness check answers `503`; any other rejection answers `500` (the server keeps running);
+ *   failed readiness check answers `503`; any other rejection, or a result that is not a `Response`, answers
+ *   `500` (the server keeps running). On Lambda, `httpHandler` lets such an error fail the invocation instead
+ *   (API Gateway answers `502`); put `catchPanic()` outermost for the same `500` on every runtime;
  * - request bodies stream into `req.body` and response bodies stream out, with backpressure both ways;
  * - `HEAD` responses are sent without a body;
  * - the `Request`'s `signal` aborts when the client disconnects before the response is sent, and
@@ -256,7 +258,11 @@ function plain(nres: ServerResponse, status: number, text: string): void {
  *   leaves abandons a wait for capacity;
  * - responses made with `text()`, `json()` or `html()` (`@turret/http/respond`) are written straight
  *   from their parts, with a `Content-Length`; string and byte bodies of other responses too;
- * - a `Host` header that makes no valid URL answers `400`.
+ * - a `Host` header that is not a valid authority (a host and a port ≤ 65535, nothing else) answers `400`;
+ * - a request node:http cannot parse answers `400` (`431` for oversized headers, `408` on a request timeout)
+ *   when no response is being written on that connection, then the connection is closed;
+ * - unless `overrideGlobalObjects: false`, turret's lightweight `Request`, `Response` and `fetch` become the
+ *   globals (see the README's "Lightweight fetch objects").
  *
  * Resolves once the server is listening.
  *
