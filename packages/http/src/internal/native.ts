@@ -7,9 +7,13 @@
 
 /** The runtime's `Request`, `Response`, `Headers` and `fetch`. */
 export interface Native {
+  /** The runtime's `Request`. */
   readonly Request: typeof Request
+  /** The runtime's `Response`. */
   readonly Response: typeof Response
+  /** The runtime's `Headers`. */
   readonly Headers: typeof Headers
+  /** The runtime's `fetch`. */
   readonly fetch: typeof fetch
 }
 

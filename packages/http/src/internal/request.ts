@@ -112,16 +112,19 @@ export class LiteRequest {
     return this.#source.body
   }
 
+  /** The body as text (UTF-8, as the runtime decodes it). */
   text(): Promise<string> {
     const body = this.#take()
     if (body === false) return unusable()
     return body === undefined ? this.#materialize().text() : Promise.resolve(bodyText(body))
   }
 
+  /** The body parsed as JSON. */
   json(): Promise<unknown> {
     return this.text().then(JSON.parse)
   }
 
+  /** The body as bytes. */
   bytes(): Promise<Uint8Array<ArrayBuffer>> {
     const body = this.#take()
     if (body === false) return unusable()
@@ -132,18 +135,22 @@ export class LiteRequest {
     return Promise.resolve(bodyBytes(body))
   }
 
+  /** The body as an `ArrayBuffer`. */
   arrayBuffer(): Promise<ArrayBuffer> {
     return this.bytes().then((bytes) => bytes.buffer)
   }
 
+  /** The body as a `Blob` (builds the runtime object). */
   blob(): Promise<Blob> {
     return this.#materialize().blob()
   }
 
+  /** The body as `FormData` (builds the runtime object). */
   formData(): Promise<FormData> {
     return this.#materialize().formData()
   }
 
+  /** A copy whose body can be read separately. */
   clone(): Request {
     return this.#materialize().clone()
   }

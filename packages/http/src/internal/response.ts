@@ -135,36 +135,43 @@ export class LiteResponse {
     return true
   }
 
+  /** The body as text (UTF-8, as the runtime decodes it). */
   text(): Promise<string> {
     if (this.#real !== undefined) return this.#real.text()
     return this.#take() ? Promise.resolve(bodyText(this.#parts.body)) : unusable()
   }
 
+  /** The body parsed as JSON. */
   json(): Promise<unknown> {
     if (this.#real !== undefined) return this.#real.json()
     return this.text().then(JSON.parse)
   }
 
+  /** The body as bytes. */
   bytes(): Promise<Uint8Array<ArrayBuffer>> {
     if (this.#real !== undefined) return this.#real.arrayBuffer().then((b) => new Uint8Array(b))
     return this.#take() ? Promise.resolve(bodyBytes(this.#parts.body)) : unusable()
   }
 
+  /** The body as an `ArrayBuffer`. */
   arrayBuffer(): Promise<ArrayBuffer> {
     if (this.#real !== undefined) return this.#real.arrayBuffer()
     return this.bytes().then((bytes) => bytes.buffer)
   }
 
+  /** The body as a `Blob` (builds the runtime object). */
   blob(): Promise<Blob> {
     if (this.#used && this.#real === undefined) return unusable()
     return this.#whole().blob()
   }
 
+  /** The body as `FormData` (builds the runtime object). */
   formData(): Promise<FormData> {
     if (this.#used && this.#real === undefined) return unusable()
     return this.#whole().formData()
   }
 
+  /** A copy whose body can be read separately. */
   clone(): Response {
     if (this.#real !== undefined) return this.#real.clone()
     if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.')
