@@ -61,6 +61,32 @@ export const bundling = {
   logLevel: 'silent',
 } as const
 
+/**
+ * Writes `source` to `<dir><slug>.entry.mjs` and bundles it (with {@link bundling}) from the published dist
+ * in bench/node_modules, as a user would, not from the repo's source paths. Returns the entry's and the
+ * bundle's paths.
+ */
+export async function bundleSource(
+  dir: string,
+  name: string,
+  source: string,
+  extra: { banner?: { js: string } } = {},
+): Promise<{ entry: string; outfile: string }> {
+  const slug = name.replace(/[^a-z]+/gi, '-')
+  const entry = `${dir}${slug}.entry.mjs`
+  const outfile = `${dir}${slug}.bundle.mjs`
+  writeFileSync(entry, `${source}\n`)
+  await build({
+    ...bundling,
+    ...extra,
+    entryPoints: [entry],
+    outfile,
+    tsconfigRaw: '{}',
+    nodePaths: [fileURLToPath(new URL('./node_modules/', import.meta.url))],
+  })
+  return { entry, outfile }
+}
+
 /** The minified bytes each source module adds to the bundle of `entry` (built again from the repo's sources). */
 async function bySourceModule(entry: string): Promise<[string, number][]> {
   const result = await build({
@@ -83,17 +109,7 @@ export async function p3(ctx: BenchContext): Promise<Row[]> {
   const measured: { name: string; bytes: number; gzip: number; ms: number }[] = []
   let turretInputs: [string, number][] = []
   for (const [name, source] of Object.entries(entries)) {
-    const slug = name.replace(/[^a-z]+/gi, '-')
-    const entry = `${dir}${slug}.entry.mjs`
-    const outfile = `${dir}${slug}.bundle.mjs`
-    writeFileSync(entry, `${source}\n`)
-    await build({
-      ...bundling,
-      entryPoints: [entry],
-      outfile,
-      // bundle the published dist (as a user would), not the repo's source paths
-      tsconfigRaw: '{}',
-      nodePaths: [fileURLToPath(new URL('./node_modules/', import.meta.url))],
+    const { entry, outfile } = await bundleSource(dir, name, source, {
       // CommonJS dependencies bundled into ESM need a require for Node built-ins
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     })

@@ -4,14 +4,13 @@
  * P3b — the minified bundle of a 10-route Lambda, against the same app on Hono.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { text } from '@turret/http'
 import { on, RouteMatcher, type Router, router } from '@turret/http/router'
 import { httpHandler, toAwsContext } from '@turret/lambda'
 import { mockContext } from '@turret/lambda/testing'
-import { build } from 'esbuild'
 import FindMyWay from 'find-my-way'
 import { Hono } from 'hono'
 import { handle } from 'hono/aws-lambda'
@@ -19,7 +18,7 @@ import { RegExpRouter } from 'hono/router/reg-exp-router'
 import { TrieRouter } from 'hono/router/trie-router'
 import { addRoute, createRouter, findRoute } from 'rou3'
 import { type BenchContext, medianNs, type Row, ratio } from './lib'
-import { bundling } from './p3-cold-start'
+import { bundleSource } from './p3-cold-start'
 
 type Handler = () => number
 type Route = { method: string; path: string }
@@ -366,17 +365,7 @@ export async function p3b(_ctx: BenchContext): Promise<Row[]> {
   mkdirSync(dir, { recursive: true })
   const sizes: Record<string, { bytes: number; gzip: number }> = {}
   for (const [name, source] of Object.entries(bundleEntries)) {
-    const slug = name.replace(/[^a-z]+/gi, '-')
-    const entry = `${dir}${slug}.entry.mjs`
-    const outfile = `${dir}${slug}.bundle.mjs`
-    writeFileSync(entry, `${source}\n`)
-    await build({
-      ...bundling,
-      entryPoints: [entry],
-      outfile,
-      tsconfigRaw: '{}',
-      nodePaths: [fileURLToPath(new URL('./node_modules/', import.meta.url))],
-    })
+    const { outfile } = await bundleSource(dir, name, source)
     const code = readFileSync(outfile)
     sizes[name] = { bytes: code.length, gzip: gzipSync(code).length }
   }

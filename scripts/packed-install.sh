@@ -8,7 +8,8 @@
 #   3. plain Node loads every exports-map entry with import() and with require();
 #   4. a TypeScript consumer, and a file importing every entry's types, type-check under `module: nodenext`
 #      (ESM and CJS) and under `moduleResolution: bundler`, with skipLibCheck false, lib es2023 (no DOM) and
-#      only @types/node (plus @types/aws-lambda, which @turret/lambda depends on);
+#      only @types/node (plus @types/aws-lambda, which @turret/lambda depends on); the peers fp-ts and
+#      @opentelemetry/api are installed beside the tarballs;
 #   5. `npx turret --help` and `npx turret invoke` on a plain .mjs handler work; `npx turret` alone and a
 #      missing event file exit 2 (the latter with one line).
 # Prints "packed install (node vN): <what> failed" with the tool's output for every failing check (it goes on
@@ -22,6 +23,8 @@ here="$repo/scripts/packed-install"
 node_version="$(node --version)"
 types_node="$(node -p "require('$repo/package.json').devDependencies['@types/node']")"
 fp_ts="$(node -p "require('$repo/package.json').devDependencies['fp-ts']")"
+# @turret/otel's peer, at the version its tests use.
+otel_api="$(node -p "require('$repo/packages/otel/package.json').devDependencies['@opentelemetry/api']")"
 tsc="$repo/node_modules/typescript/bin/tsc"
 bin="$repo/node_modules/.bin"
 
@@ -67,8 +70,8 @@ cp "$here"/project/* "$work/app/"
 cp "$repo/test/fixtures/events/apigw-v2/apigw_v2_proxy_request.json" "$work/app/event.json"
 node -e '
   const fs = require("fs"), path = require("path")
-  const [dir, typesNode, fpTs, ...tgzs] = process.argv.slice(1)
-  const dependencies = { "fp-ts": fpTs }
+  const [dir, typesNode, fpTs, otelApi, ...tgzs] = process.argv.slice(1)
+  const dependencies = { "fp-ts": fpTs, "@opentelemetry/api": otelApi }
   for (const t of tgzs) {
     const m = /^turret-(.+)-\d+\.\d+\.\d+.*\.tgz$/.exec(path.basename(t))
     dependencies[`@turret/${m[1]}`] = `file:${t}`
@@ -76,7 +79,7 @@ node -e '
   const pkg = { name: "turret-packed-install", version: "0.0.0", private: true, type: "module", dependencies,
     devDependencies: { "@types/node": typesNode } }
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2))
-' "$work/app" "$types_node" "$fp_ts" "${tarballs[@]}"
+' "$work/app" "$types_node" "$fp_ts" "$otel_api" "${tarballs[@]}"
 (cd "$work/app" && npm install --no-audit --no-fund --prefer-offline --loglevel=error >"$log" 2>&1) \
   || die "npm install of the tarballs" "$log"
 extra_types="$(ls "$work/app/node_modules/@types" | grep -v -x -e node -e aws-lambda || true)"

@@ -1,5 +1,5 @@
 /**
- * Every layer of @turret/http, @turret/lambda and @turret/fp, put over `concurrencyLimit(1)`:
+ * Every layer of @turret/http, @turret/lambda, @turret/fp and @turret/otel, put over `concurrencyLimit(1)`:
  * after each of its paths (answered here, rejected or thrown here, the inner service failing) a
  * valid request is still served, and a `ready(signal)` wait aborted by the caller gives its place
  * back (issue #17: a layer that answers without calling its inner service must not leak the
@@ -7,10 +7,10 @@
  *
  * Completeness: every function exported by those packages is listed below, either in `layers`
  * (with its paths) or in `notLayers` (with the reason), so a new export fails this test until it
- * is classified. To add a layer (the router of @turret/http, …): put it in `layers` under
+ * is classified. To add a layer: put it in `layers` under
  * `package.export`, with a path for each way it answers, rejects or throws without calling its
  * inner service; it must extend core's `PassThrough` (checked). A new package with layers
- * (@turret/otel, …) is added to `packages` (the exports check and the source scan both use it). The source scan also
+ * is added to `packages` (the exports check and the source scan both use it). The source scan also
  * fails for any class with a `layerName` and an inner service that does not extend `PassThrough`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
@@ -21,9 +21,11 @@ import * as fp from '@turret/fp'
 import * as http from '@turret/http'
 import * as lambda from '@turret/lambda'
 import { apigwV2Event, lambdaEvent, sqsEvent, sqsRecord } from '@turret/lambda/testing'
+import * as otel from '@turret/otel'
 import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installSdk, type TestSdk } from '../packages/otel/test/sdk'
 
 const repo = fileURLToPath(new URL('..', import.meta.url))
 
@@ -150,6 +152,22 @@ const dynamodb = () => ({
 function eitherLayer(build: (inner: AnyService) => AnyService, answer: (req: unknown) => unknown): LayerCase {
   return { build, valid: () => 'req', answer, paths: { innerRejects: { req: () => 'req', backend: 'reject' } } }
 }
+
+// ---- otel ----------------------------------------------------------------------------------
+
+// The otel layers call the inner service directly while no SDK is registered: register one so
+// their own paths (spans, hooks) run.
+let sdk: TestSdk | undefined
+beforeAll(() => {
+  sdk = installSdk()
+})
+afterAll(async () => {
+  await sdk?.uninstall()
+})
+/** A hook returning nothing, steered by `x-path` (`throw` throws; no `reject`: the layer ignores its result). */
+const voidHook = (_span: unknown, req: Request): void => steer(req, () => undefined)
+/** A Lambda event whose payload is `kind`. */
+const otelEvent = (kind = 'ok') => ({ payload: { kind }, context: context() })
 
 // ---- The table -----------------------------------------------------------------------------
 
@@ -318,6 +336,30 @@ const layers: Record<string, LayerCase> = {
     (inner) => fp.orElse(() => TE.right(2))(inner),
     () => E.left(1),
   ),
+
+  'otel.otelHttp': httpLayer((inner) => otel.otelHttp({ requestHook: voidHook })(inner), {
+    requestHookThrows: throwing,
+  }),
+  'otel.otelClient': httpLayer((inner) => otel.otelClient({ requestHook: voidHook })(inner), {
+    requestHookThrows: throwing,
+  }),
+  'otel.otelLambda': {
+    build: (inner) =>
+      otel.otelLambda<{ kind: string }>({
+        flush: false,
+        spanName: (event) => {
+          if (event.kind === 'throw') throw new Error('thrown by spanName')
+          return 'fn'
+        },
+      })(inner),
+    valid: () => otelEvent(),
+    answer: () => 'done',
+    paths: {
+      spanNameThrows: { req: () => otelEvent('throw') },
+      innerRejects: { req: () => otelEvent(), backend: 'reject' },
+      innerThrows: { req: () => otelEvent(), backend: 'throw' },
+    },
+  },
 }
 
 const classOfALayer = 'the class of services one of the layers above builds'
@@ -414,6 +456,23 @@ const notLayers: Record<string, string> = {
       'lambda.streamingResponse',
       'fp.retryWhen',
       'fp.retryWhenLeft',
+      'http.get',
+      'http.post',
+      'http.put',
+      'http.patch',
+      'http.del',
+      'http.head',
+      'http.options',
+      'http.on',
+      'http.any',
+      'http.pathParams',
+      'http.originalUrl',
+      'http.decodeValue',
+      'http.conflictBetween',
+      'http.RouteMatcher',
+      'http.MethodRouter',
+      'otel.currentSpan',
+      'otel.faasTrigger',
     ].map((name) => [name, helper]),
   ),
   ...Object.fromEntries(
@@ -438,6 +497,8 @@ const notLayers: Record<string, string> = {
       'lambda.BadHttpEvent',
       'lambda.RuntimeApiError',
       'lambda.FunctionError',
+      'http.InvalidRouteError',
+      'http.RouteConflictError',
     ].map((name) => [name, error]),
   ),
   ...Object.fromEntries(
@@ -465,10 +526,14 @@ const notLayers: Record<string, string> = {
       'fp.toTaskEither',
     ].map((name) => [name, entryPoint]),
   ),
+  'http.router':
+    'builds a router from routes: always ready, each route runs with oneshot (its nest() wrapper is checked by the scan)',
+  'http.Router': 'the class router() builds',
+  'otel.observeCore': 'registers the core observer hook, not a layer',
   'lambda.runtimeStack': 'composes postToRuntimeApi, runtimeApiResponse and catchPanic, each a layer above',
 }
 
-const packages = { http, lambda, fp } as const
+const packages = { http, lambda, fp, otel } as const
 
 function exportedFunctions(): string[] {
   const names: string[] = []
@@ -519,7 +584,7 @@ async function drain(result: unknown): Promise<void> {
 }
 
 describe('every exported layer keeps reservations and forwards ready(signal)', () => {
-  it('classifies every exported function of http, lambda and fp (add a new layer to `layers`)', () => {
+  it('classifies every exported function of http, lambda, fp and otel (add a new layer to `layers`)', () => {
     const listed = new Set([
       ...Object.keys(layers).map((k) => k.split('.').slice(0, 2).join('.')),
       ...Object.keys(notLayers),
@@ -530,7 +595,7 @@ describe('every exported layer keeps reservations and forwards ready(signal)', (
     expect(stale, 'names in the table that are no longer exported').toEqual([])
   })
 
-  it('every class with a layerName and an inner service in http, lambda and fp extends PassThrough', () => {
+  it('every class with a layerName and an inner service in http, lambda, fp and otel extends PassThrough', () => {
     const offenders: string[] = []
     for (const pkg of Object.keys(packages)) {
       const walk = (dir: string): void => {

@@ -3,7 +3,7 @@
  * request's signal), HEAD without a body, the 404/405/400 answers, and services nested under a prefix.
  * @module
  */
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough, type Ready } from '@turret/core'
 import { extensions, key, peekExtensions, withRequest } from '../extensions/index'
 import type { HttpLayer, HttpService } from '../types'
 import { RouteMatcher } from './matcher'
@@ -103,24 +103,18 @@ export function stripSegments(url: string, segments: number): string {
   return url.slice(0, start) + (rest === '' ? '/' : rest) + url.slice(end)
 }
 
-export class Nested implements HttpService {
+export class Nested extends PassThrough<Request, Response> {
   readonly layerName = 'nest'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly segments: number,
-  ) {}
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
-  call(req: Request): Promise<Response> {
-    let next: Request
-    try {
-      const url = req.url
-      next = withRequest(req, stripSegments(url, this.segments))
-      if (!extensions(next).has(originalUrlKey)) extensions(next).set(originalUrlKey, url)
-    } catch (error) {
-      return Promise.reject(error)
-    }
-    return this.inner.call(next)
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
+    const url = req.url
+    const stripped = withRequest(req, stripSegments(url, this.segments))
+    if (!extensions(stripped).has(originalUrlKey)) extensions(stripped).set(originalUrlKey, url)
+    return next(stripped)
   }
 }

@@ -14,7 +14,7 @@ import {
   type TextMapSetter,
   trace,
 } from '@opentelemetry/api'
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import { type HttpService, withRequest } from '@turret/http'
 import { observeCore } from '../internal/observer'
 import { asException, errorType, knownMethod, type ProviderOptions, TracerSource } from '../internal/sdk'
@@ -41,21 +41,19 @@ interface Config {
   readonly responseHook: ((span: Span, res: Response) => void) | undefined
 }
 
-class OtelClient implements HttpService {
+class OtelClient extends PassThrough<Request, Response> {
   readonly layerName = 'otelClient'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly config: Config,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const config = this.config
     const tracer = config.tracer.get()
-    if (tracer === undefined) return this.inner.call(req)
+    if (tracer === undefined) return next(req)
     const method = knownMethod(req.method)
     const url = new URL(req.url)
     const attributes: Attributes = {
@@ -72,7 +70,7 @@ class OtelClient implements HttpService {
     let pending: Promise<Response>
     try {
       const outgoing = inject(config.propagator, active, req)
-      pending = context.with(active, () => this.inner.call(outgoing))
+      pending = context.with(active, () => next(outgoing))
     } catch (error) {
       pending = Promise.reject(error)
     }

@@ -13,7 +13,7 @@ import {
   type TextMapPropagator,
   trace,
 } from '@opentelemetry/api'
-import type { Ready } from '@turret/core'
+import { type Next, PassThrough } from '@turret/core'
 import { copyExtensions, extensions, type HttpService, type Key, key, peekExtensions, responseBody } from '@turret/http'
 import { observeCore } from '../internal/observer'
 import {
@@ -101,23 +101,21 @@ class Exchange {
   }
 }
 
-class OtelHttp implements HttpService {
+class OtelHttp extends PassThrough<Request, Response> {
   readonly layerName = 'otelHttp'
   constructor(
-    readonly inner: HttpService,
+    inner: HttpService,
     private readonly config: Config,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(req: Request): Promise<Response> {
+  protected handle(req: Request, next: Next<Request, Response>): Promise<Response> {
     const config = this.config
     const tracer = config.tracer.get()
     const histogram = config.histogram.get()
     // No SDK registered: no span, no metric, no context to propagate.
-    if (tracer === undefined && histogram === undefined) return this.inner.call(req)
+    if (tracer === undefined && histogram === undefined) return next(req)
     const start = performance.now()
     const method = knownMethod(req.method)
     const { scheme, path, address, port } = urlParts(req.url)
@@ -145,7 +143,7 @@ class OtelHttp implements HttpService {
     const exchange = new Exchange(span, metric, start, histogram)
     let pending: Promise<Response>
     try {
-      pending = context.with(trace.setSpan(parent, span), () => this.inner.call(req))
+      pending = context.with(trace.setSpan(parent, span), () => next(req))
     } catch (error) {
       pending = Promise.reject(error)
     }

@@ -18,7 +18,7 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api'
-import type { Ready, Service } from '@turret/core'
+import { type Next, PassThrough, type Service } from '@turret/core'
 import type { Context, LambdaEvent } from '@turret/lambda'
 import { observeCore } from '../internal/observer'
 import { asException, errorType, extract, type ProviderOptions, TracerSource } from '../internal/sdk'
@@ -111,23 +111,21 @@ interface Config<T> {
   readonly spanName: ((event: T, context: Context) => string) | undefined
 }
 
-class OtelLambda<T, R> implements Service<LambdaEvent<T>, R> {
+class OtelLambda<T, R> extends PassThrough<LambdaEvent<T>, R> {
   readonly layerName = 'otelLambda'
   constructor(
-    readonly inner: Service<LambdaEvent<T>, R>,
+    inner: Service<LambdaEvent<T>, R>,
     private readonly config: Config<T>,
-  ) {}
-
-  ready(signal?: AbortSignal): Ready {
-    return this.inner.ready(signal)
+  ) {
+    super(inner)
   }
 
-  call(event: LambdaEvent<T>): Promise<R> {
+  protected handle(event: LambdaEvent<T>, next: Next<LambdaEvent<T>, R>): Promise<R> {
     const config = this.config
     const isColdstart = coldstart && process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== 'provisioned-concurrency'
     coldstart = false
     const tracer = config.tracer.get()
-    if (tracer === undefined) return this.inner.call(event)
+    if (tracer === undefined) return next(event)
     const { payload, context: ctx } = event
     const parent = this.#parent(payload, ctx)
     const arn = ctx.invokedFunctionArn
@@ -147,7 +145,7 @@ class OtelLambda<T, R> implements Service<LambdaEvent<T>, R> {
     const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent)
     let pending: Promise<R>
     try {
-      pending = context.with(trace.setSpan(parent, span), () => this.inner.call(event))
+      pending = context.with(trace.setSpan(parent, span), () => next(event))
     } catch (error) {
       pending = Promise.reject(error)
     }
