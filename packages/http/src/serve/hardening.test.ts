@@ -28,18 +28,19 @@ async function until(fn: () => boolean): Promise<void> {
   expect(fn()).toBe(true)
 }
 
-/** A raw client: everything the server sent so far, and whether the server closed the connection. */
+/** A raw client: everything the server sent so far, and whether the server ended or dropped the connection. */
 interface RawClient {
   socket: Socket
   received(): string
   closed(): boolean
 }
 
-function rawClient(server: Server): Promise<RawClient> {
+/** With `halfOpen`, the client never ends its side, even after the server ends its own. */
+function rawClient(server: Server, halfOpen = false): Promise<RawClient> {
   return new Promise((resolve, reject) => {
     let data = ''
     let closed = false
-    const socket = connect(server.port, '127.0.0.1', () =>
+    const socket = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: halfOpen }, () =>
       resolve({ socket, received: () => data, closed: () => closed }),
     )
     socket.setEncoding('latin1')
@@ -47,9 +48,11 @@ function rawClient(server: Server): Promise<RawClient> {
       data += chunk
     })
     socket.on('error', () => {}) // a reset after the server destroys the socket
-    socket.on('close', () => {
+    const ended = () => {
       closed = true
-    })
+    }
+    socket.on('end', ended) // the server ended or dropped its side (a half-open client keeps its own)
+    socket.on('close', ended)
     socket.once('error', reject)
   })
 }
@@ -140,7 +143,7 @@ describe('serve: client errors', () => {
   it('answers 400 to a malformed request and drops the socket, so close() does not wait for the client', async () => {
     const calls: string[] = []
     const server = await start(echoUrl(calls))
-    const client = await rawClient(server) // never ends its side
+    const client = await rawClient(server, true) // never ends its side
     client.socket.write('GARBAGE\r\n\r\n')
     await until(() => client.received().length > 0)
     expect(statusOf(client.received())).toBe('HTTP/1.1 400 Bad Request')
