@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server as NodeServer, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { domainToUnicode } from 'node:url'
 import { globalsInstalled, installGlobals, type LiteParts, LiteResponse } from '../internal/index'
 import { responseBody } from '../respond/index'
 import type { HttpService } from '../types'
@@ -75,6 +76,14 @@ function hostOf(raw: string[]): string | undefined {
 const validHosts = new Map<string, string | null>()
 
 /**
+ * Whether a hostname has an `xn--` label that is not valid Punycode. Node 24's URL parser keeps such a label
+ * as it is (Node 20's and 22's reject it); `domainToUnicode` leaves it undecoded, while a valid one decodes to non-ASCII.
+ */
+function badPunycode(hostname: string): boolean {
+  return hostname.includes('xn--') && /(?:^|\.)xn--/.test(domainToUnicode(hostname))
+}
+
+/**
  * A `Host` as the WHATWG URL parser serialises it (lowercased, `:80` dropped), or `null` when it is not a valid
  * authority (RFC 9110 §7.2): only a host and a port of at most 65535, read back as themselves
  * (`example.com/admin?`, `x:99999`, `1.2.3.4.5` and `xn--a` are not).
@@ -86,8 +95,9 @@ function normalHost(host: string): string | null {
     const lower = host.toLowerCase()
     if (SAFE_HOST.test(lower)) {
       try {
-        const parsed = new URL(`http://${host}/`).host
-        if (parsed === lower || `${parsed}:80` === lower) normal = parsed
+        const url = new URL(`http://${host}/`)
+        const parsed = url.host
+        if ((parsed === lower || `${parsed}:80` === lower) && !badPunycode(url.hostname)) normal = parsed
       } catch {}
     }
     if (validHosts.size < 1024) validHosts.set(host, normal)
