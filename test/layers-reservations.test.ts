@@ -439,7 +439,6 @@ const notLayers: Record<string, string> = {
       'lambda.requestContext',
       'lambda.sourceIp',
       'lambda.stageVariables',
-      'lambda.lazyRequests',
       'lambda.detectSource',
       'lambda.parseEvent',
       'lambda.isTextContentType',
