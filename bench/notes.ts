@@ -9,38 +9,43 @@ export const missedNotes: Record<string, string> = {
     "call's promise unchanged. What remains is one method dispatch per layer plus oneshot's readiness check.",
   ].join(' '),
   P2: [
-    'Tried: the deadline signal, its timer and the trace id are built only when read; the result is built without a',
-    'promise when the body is in memory, whose `disturbed` flag is read directly instead of `res.bodyUsed`; the',
-    "parser builds the request's header map while it validates (one pass, one remembered lookup per header name);",
-    "the response's headers are read in one pass; `handler()` settles with one `then`. Before that: a lazily built",
-    '`Request` and `Headers`, string/byte bodies read without a stream, extensions in a symbol-keyed property.',
-    'The own cost is measured with a service answering a prebuilt Response, in a fresh process per event source,',
-    'against that service alone, in alternating rounds. What limits it: the cost grows with the header entries',
-    'of the event (≈ 60 ns each: a name lookup, a value check, trimming, the map insert). The v2 and ALB events',
-    '(13 and 12 headers) land near 3 µs; the REST v1 event carries its 26 headers twice (`multiValueHeaders` and',
-    '`headers`), ≈ 4.7 µs. Validating every header is kept on purpose (a 400 rather than a crash or a TypeError',
-    "inside the service). Reading undici's `Response` (status, headers, `getSetCookie`) is ≈ 1 µs of the figure;",
-    'a service answering with `text()` avoids it (its row). This machine is a shared 2-core VM: the same build',
-    'measured 3.0–5.5 µs for v2 in runs minutes apart.',
+    "The adapter builds turret's lightweight `Request` (a subclass of the global one whose getters answer from",
+    'the event parts it was built from, the real object built only when something needs it), and with',
+    "`overrideGlobalObjects` on (the default, as @hono/node-server does) the service's `new Response()` and",
+    '`text()` are lightweight `Response`s that the adapter reads from their parts; no private state of undici or',
+    'of streams is read. Earlier passes: the deadline signal, its timer and the trace id built only when read;',
+    'a synchronous result for in-memory bodies; header validation and the header map in one pass; response',
+    'headers read in one pass. The own cost is measured with a service answering a prebuilt Response, in a',
+    'fresh process per event source, against that service alone, in alternating rounds. What limits it: the',
+    'cost grows with the header entries of the event (≈ 60 ns each: a name lookup, a value check, trimming,',
+    'the map insert); the REST v1 event carries its 26 headers twice (`multiValueHeaders` and `headers`).',
+    'Validating every header is kept on purpose (a 400 rather than a crash or a TypeError inside the service).',
+    'This machine is a shared 2-core VM: the same build measured 3.0–5.5 µs for v2 in runs minutes apart.',
   ].join(' '),
   P3: [
     'The bundle holds the full adapter: shape detection and validation for API Gateway v1/v2, Function URLs,',
-    'ALB (both header modes) and WebSocket, the lazy Request/Headers, result shaping per source (cookies,',
+    'ALB (both header modes) and WebSocket, the lightweight Request/Response, result shaping per source (cookies,',
     'multi-value headers, binary detection), and the managed-runtime `handler()` with its context (the module',
-    'list above). Tried: keeping the lazy `Response` class of `text()` out of bundles that only read bodies',
-    '(−2.7 KB: computed class members had made esbuild keep it). An HTTP handler cannot know its event source',
+    'list above). Tried: keeping the lightweight fetch classes free of computed members so esbuild can drop',
+    'what a bundle does not use. An HTTP handler cannot know its event source',
     'at build time, so per-source code cannot be tree-shaken away, and validation (a 400 instead of a crash on',
     'malformed events) is kept on purpose; 8 KB would mean dropping one of them. For scale, hono with its adapter',
     "is ≈ 25 KB and serverless-http ≈ 19 KB. Import time is what users' cold starts pay, and it is within target.",
   ].join(' '),
   P4: [
-    "turret answers with `text()`, its idiomatic hello world (as Hono's answers with `c.text()`); the",
-    '`new Response()` row shows the same server answering with an undici Response. Tried: a lazy `text()`',
-    'Response written straight to node:http (no undici object built), per-connection bookkeeping instead of',
-    'closures and a close listener per request, no AbortSignal per request for `ready()`, `Host` read from',
-    "`rawHeaders`. turret's server CPU per request is now level with both peers (see the note above): what is",
-    'left is node:http and the kernel, the same for all three, and the load generator sharing the 2 cores, which',
-    'moves the ratio by ±15% between runs (the target was met in 4 of 6 full runs of this code).',
+    "serve() builds turret's lightweight `Request` from node:http's request (getters answering from its parts)",
+    "and, with `overrideGlobalObjects` on (the default, like @hono/node-server), the service's `text()` and",
+    '`new Response()` are lightweight `Response`s that serve() writes from their parts, building no undici',
+    'object; no private state of undici or of streams is read. Earlier passes: one AbortSignal and close',
+    'listener per connection instead of per request, `Host` read from `rawHeaders`. What is left is node:http',
+    'and the kernel, the same for every contender, and the load generator sharing the 2 cores, which moves the',
+    'ratio by ±15% between runs.',
+  ].join(' '),
+  P4b: [
+    'The Hono app runs unchanged behind `fromFetch`: its `c.text()` builds a `Response` through the global,',
+    "which is turret's lightweight one under serve() (as under @hono/node-server), so serve() writes it from",
+    'its parts. The difference left is the service call (one `fromFetch` call and its promise) and serve()',
+    "against @hono/node-server's own listener, both on node:http; the shared 2 cores move the ratio by ±15%.",
   ].join(' '),
   P5: [
     'Both runtimes are driven by the same emulator, one invocation at a time. turret posts each result with a',
@@ -51,17 +56,14 @@ export const missedNotes: Record<string, string> = {
   P7b: [
     'The router itself adds ≈ 0–0.3 µs per event next to the same service without it, plus ≈ 2 µs when it reads',
     "`req.signal` to pass to the route's `ready()` (in Lambda that builds the invocation's deadline signal and",
-    'timer). What limits the row is the adapter on Node 24: undici keeps no symbol-keyed slots there, so the',
-    'adapter builds a real `Request` per event, and passes it the invocation signal, which alone costs ≈ 20 µs',
-    'in undici (`new Request` with a signal: 28.5 µs against 9 µs without, measured on this machine). With the',
-    'signal left out of that eager `Request` the row measured hono / turret = 1.03; on Node 22 (lazy requests)',
-    'it measured ≈ 7.8 and on Node 20 ≈ 16 in the same session (a loaded 2-core VM).',
+    "timer). The rest is the adapter's (P2): turret's lightweight `Request` builds the real undici object, and",
+    'its signal, only when something needs it.',
   ].join(' '),
   P3b: [
     "The turret bundle is the Lambda adapter (≈ 17.5 KB minified: every event source's detection, validation",
-    'and result shaping, the lazy Request and Headers, the managed-runtime handler and its context), the router',
+    'and result shaping, the lightweight Request and Response, the managed-runtime handler and its context), the router',
     '(≈ 12 KB: radix matcher, patterns and errors, method routers, layer/routeLayer/nest/merge/fallback, HEAD',
-    'and 405 handling) and, with `text()`, the lazy Response (≈ 5 KB). Hono carries its SmartRouter (RegExp and',
+    'and 405 handling). Hono carries its SmartRouter (RegExp and',
     'Trie routers), context and a smaller adapter in ≈ 25.6 KB.',
   ].join(' '),
 }
@@ -77,7 +79,8 @@ export const history = `## Before and after
   Before: turret / ric = 0.08–0.12 (smoke), 0.60–0.69 (same-process, alternated). After: 1.09–1.30 (smoke),
   1.00–1.07 (3,000 invocations), 1.04–1.36 (same-process, alternated); both now use ≈ 0.4 ms of CPU per
   invocation.
-- **P2, the Lambda HTTP adapter**. The first adapter built a real \`Request\` and \`Headers\` per event; it now
+- **P2, the Lambda HTTP adapter** (the lazy objects of this entry and the next were replaced on 2026-12-03,
+  below). The first adapter built a real \`Request\` and \`Headers\` per event; it now
   builds them lazily from the event (a real \`Request\` whose parts are made when read) and reads
   string/byte response bodies without a stream, and request extensions moved from a WeakMap to a
   symbol-keyed property (≈ 1.3 µs per request in a loop under GC).
@@ -100,6 +103,14 @@ export const history = `## Before and after
   stream's own \`disturbed\` flag instead of \`res.bodyUsed\`; header validation and the header map in one pass
   with one remembered name lookup; response headers read in one pass; one \`then\` in \`handler()\`. After
   (fresh process per source, alternating rounds): ≈ 3.0 / 4.7 / 2.9 µs.
+- **P2, P4: one layer of lightweight fetch objects** (2026-12-03). The lazy \`Request\`/\`Response\`/\`Headers\`
+  of the entries above (three modules) found undici's state through its private symbols; Node 24's undici keeps
+  it in private fields, so every request there took the slow fallback. They were replaced by one module:
+  subclasses of the global \`Request\`/\`Response\` whose getters answer from their parts, installed as the
+  globals by \`serve()\` and \`httpHandler()\` (\`overrideGlobalObjects\`, default on, as @hono/node-server
+  does), reading no private state. Before, on Node 24: P2 v2 24.9 µs (\`text()\`) and 24.5 µs
+  (\`new Response()\`) against 19.7 µs for hono; P4 \`serve()\` + \`text()\` 14k req/s against 52.5k for
+  @hono/node-server (0.27×), \`new Response()\` 8.2k. After: the per-Node sections above.
 - **P3**. The Lambda adapter reads \`text()\` bodies through \`responseBody()\`; that first pulled the lazy
   \`Response\` class into the bundle (24.4 KB); with no computed members left on the class, esbuild drops it
   again (21.7 KB).
