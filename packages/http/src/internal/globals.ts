@@ -16,6 +16,8 @@ const JSON_TYPE = ['content-type', 'application/json'] as const
 const NONE: readonly string[] = []
 
 const hasInstance = Function.prototype[Symbol.hasInstance]
+/** Marks turret's global `Response`, whichever copy of this module installed it. */
+const INSTALLED = Symbol.for('turret.globals')
 
 /** `Request`, accepting lightweight requests as input. */
 class TurretRequest extends native.Request {
@@ -67,6 +69,7 @@ class TurretResponse {
 Object.setPrototypeOf(TurretResponse.prototype, native.Response.prototype)
 Object.setPrototypeOf(TurretResponse, native.Response)
 Object.defineProperty(TurretResponse, 'name', { value: 'Response' })
+Object.defineProperty(TurretResponse, INSTALLED, { value: true })
 
 /** `fetch`, accepting lightweight requests as input. */
 function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -75,7 +78,7 @@ function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> 
 
 /** Whether turret's lightweight `Request`, `Response` and `fetch` are the globals now. */
 export function globalsInstalled(): boolean {
-  return globalThis.Response === (TurretResponse as unknown as typeof Response)
+  return INSTALLED in globalThis.Response
 }
 
 /**

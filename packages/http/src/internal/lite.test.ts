@@ -181,3 +181,24 @@ describe('turret`s global Response behaves as the runtime`s own', () => {
     expect(liteResponse('x', undefined, [])).toBeInstanceOf(Response)
   })
 })
+
+describe('two copies of the module (ESM and CJS builds, two versions)', () => {
+  it('recognise each other`s lightweight objects', async () => {
+    // A second instance of the modules, as a dual-package install would load them.
+    const copy = {
+      // @ts-expect-error a query makes the bundler load the file again
+      ...((await import('./response.ts?second-copy')) as typeof import('./response')),
+      // @ts-expect-error see above
+      ...((await import('./request.ts?second-copy')) as typeof import('./request')),
+    }
+    expect(copy.LiteResponse).not.toBe((await import('./index')).LiteResponse)
+    const res = copy.liteResponse('from the other copy', undefined, [])
+    const { LiteResponse } = await import('./index')
+    expect(LiteResponse.pristine(res)?.body).toBe('from the other copy')
+    expect(LiteResponse.source(res)).toBe('from the other copy')
+    const { lite } = POST()
+    const built = copy.LiteRequest.unwrap(lite)
+    expect(built).not.toBe(lite)
+    expect(Object.getPrototypeOf(built)).toBe(native.Request.prototype)
+  })
+})

@@ -28,6 +28,10 @@ export interface RequestSource {
   stream(): ReadableStream<Uint8Array>
 }
 
+/** Keys of the methods by which any copy of this module recognises a lightweight request (registered). */
+const MATERIALIZE: unique symbol = Symbol.for('turret.lite.materialize') as never
+const UNTOUCHED: unique symbol = Symbol.for('turret.lite.untouched') as never
+
 function unusable(): Promise<never> {
   return Promise.reject(new TypeError('Body is unusable: Body has already been read'))
 }
@@ -46,14 +50,24 @@ export class LiteRequest {
 
   /** The runtime's request for a lightweight one (built once); any other value as it is. */
   static unwrap<T>(input: T): T | Request {
-    if (typeof input !== 'object' || input === null || !(#source in input)) return input
-    return input.#materialize()
+    const own = (input as { [MATERIALIZE]?: unknown } | null | undefined)?.[MATERIALIZE]
+    return typeof own === 'function' ? (own.call(input) as Request) : input
   }
 
   /** Whether nothing costly was built yet: no runtime request, headers or signal (for tests). */
   static untouched(req: unknown): boolean {
-    if (typeof req !== 'object' || req === null || !(#source in req)) return false
-    return req.#real === undefined && req.#headers === undefined && req.#signal === undefined
+    const own = (req as { [UNTOUCHED]?: unknown } | null | undefined)?.[UNTOUCHED]
+    return typeof own === 'function' && own.call(req) === true
+  }
+
+  /** See {@link LiteRequest.unwrap}: answered by the instance, so any copy of this module recognises it. */
+  [MATERIALIZE](): Request {
+    return this.#materialize()
+  }
+
+  /** See {@link LiteRequest.untouched}. */
+  [UNTOUCHED](): boolean {
+    return this.#real === undefined && this.#headers === undefined && this.#signal === undefined
   }
 
   #materialize(): Request {

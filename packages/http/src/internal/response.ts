@@ -17,6 +17,12 @@ export interface LiteParts {
   readonly body: string | Uint8Array | null
 }
 
+/**
+ * Keys of the methods by which any copy of this module (ESM and CJS builds, two installed versions) recognises
+ * a lightweight response, registered so that every copy shares them.
+ */
+const PRISTINE: unique symbol = Symbol.for('turret.lite.pristine') as never
+const SOURCE: unique symbol = Symbol.for('turret.lite.source') as never
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
@@ -56,18 +62,28 @@ export class LiteResponse {
 
   /** The parts while nothing touched the headers or the body; else `undefined` (also for other objects). */
   static pristine(res: unknown): LiteParts | undefined {
-    if (typeof res !== 'object' || res === null || !(#parts in res)) return undefined
-    return res.#real === undefined && res.#headers === undefined && !res.#used ? res.#parts : undefined
+    const own = (res as { [PRISTINE]?: unknown } | null | undefined)?.[PRISTINE]
+    return typeof own === 'function' ? (own.call(res) as LiteParts | undefined) : undefined
   }
 
-  /** The in-memory body while unread and no stream was made; `undefined` when it must be read as a stream. */
+  /** The in-memory body while unread and no stream was read; `undefined` when it must be read as a stream. */
   static source(res: unknown): string | Uint8Array | null | undefined | false {
-    if (typeof res !== 'object' || res === null || !(#parts in res)) return false
-    if (res.#used) return undefined
-    const real = res.#real
+    const own = (res as { [SOURCE]?: unknown } | null | undefined)?.[SOURCE]
+    return typeof own === 'function' ? (own.call(res) as string | Uint8Array | null | undefined) : false
+  }
+
+  /** See {@link LiteResponse.pristine}: answered by the instance, so any copy of this module recognises it. */
+  [PRISTINE](): LiteParts | undefined {
+    return this.#real === undefined && this.#headers === undefined && !this.#used ? this.#parts : undefined
+  }
+
+  /** See {@link LiteResponse.source}. */
+  [SOURCE](): string | Uint8Array | null | undefined {
+    if (this.#used) return undefined
+    const real = this.#real
     // A stream that was made but never read or locked still holds exactly the source (public API only).
     if (real !== undefined && (real.bodyUsed || real.body?.locked === true)) return undefined
-    return res.#parts.body
+    return this.#parts.body
   }
 
   /** The runtime's response, body attached (a body read through this object stays used). */
