@@ -102,7 +102,7 @@ export class LiteResponse {
     return real
   }
 
-  get type(): ResponseType {
+  get type(): 'default' {
     return 'default'
   }
 
