@@ -9,7 +9,7 @@ export const missedNotes: Record<string, string> = {
     "call's promise unchanged. What remains is one method dispatch per layer plus oneshot's readiness check.",
   ].join(' '),
   P2: [
-    "The adapter builds turret's lightweight `Request` (a subclass of the global one whose getters answer from",
+    "The adapter builds turret's lightweight `Request` (an object whose prototype chain reaches the global `Request.prototype` and whose getters answer from",
     'the event parts it was built from, the real object built only when something needs it), and with',
     "`overrideGlobalObjects` on (the default, as @hono/node-server does) the service's `new Response()` and",
     '`text()` are lightweight `Response`s that the adapter reads from their parts; no private state of undici or',
