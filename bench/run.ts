@@ -14,6 +14,13 @@ import { fileURLToPath } from 'node:url'
 import { type BenchContext, formatFigure, type Row } from './lib'
 import { history, missedNotes } from './notes'
 
+const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+
+/** A message with this checkout's absolute paths made relative to the repository (RESULTS.md is committed). */
+function repoRelative(message: string): string {
+  return message.split(repoRoot).join('./')
+}
+
 type RowModule = (ctx: BenchContext) => Promise<Row[]>
 const rows: Record<string, () => Promise<RowModule>> = {
   P1: async () => (await import('./p1-layers')).p1,
@@ -165,7 +172,7 @@ function report(runs: NodeRun[]): string {
       if (missed) lines.push('', `What was tried, and what limits it: ${missed}`)
       return lines.join('\n')
     })
-    const failed = run.failures.map((f) => `- failed: ${f.split('\n')[0]}`)
+    const failed = run.failures.map((f) => `- failed: ${repoRelative(f.split('\n')[0] ?? '')}`)
     return [
       `## Node ${run.version}`,
       '',
