@@ -1,17 +1,18 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Options } from 'tsup'
 
 /**
- * The tsup options every package builds with: its root entry plus one entry per
- * `src/<name>/index.ts` folder (each becomes the `./<name>` subpath export),
- * as ESM + CJS + d.ts.
+ * The tsup options every package builds with: one entry per subpath its package.json `exports` lists
+ * (`.` is src/index.ts, `./<name>` is src/<name>/index.ts), as ESM + CJS + d.ts. The exports list is
+ * written by hand: a folder under src/ is public only when it is listed there.
  */
 export function packageBuild(dir: string, extra: Partial<Options> = {}): Options {
-  const src = join(dir, 'src')
-  const entry: Record<string, string> = { index: 'src/index.ts' }
-  for (const name of readdirSync(src)) {
-    if (existsSync(join(src, name, 'index.ts'))) entry[`${name}/index`] = `src/${name}/index.ts`
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }
+  const entry: Record<string, string> = {}
+  for (const key of Object.keys(pkg.exports)) {
+    if (key === '.') entry.index = 'src/index.ts'
+    else if (key !== './package.json') entry[`${key.slice(2)}/index`] = `src/${key.slice(2)}/index.ts`
   }
   return {
     entry,

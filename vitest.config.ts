@@ -1,13 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
-/** In the repo, `@turret/<pkg>[/<sub>]` resolves to the package's source, so tests need no build. */
-export const sourceAliases = [
-  { find: /^@turret\/([a-z]+)$/, replacement: `${root}packages/$1/src/index.ts` },
-  { find: /^@turret\/([a-z]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
-]
+/**
+ * In the repo, each entry a package's `exports` lists (`@turret/<pkg>` and `@turret/<pkg>/<sub>`) resolves to
+ * its source, so tests need no build. Only listed entries resolve, as for a user of the published package.
+ */
+export const sourceAliases = readdirSync(`${root}packages`).flatMap((pkg) => {
+  const json = JSON.parse(readFileSync(`${root}packages/${pkg}/package.json`, 'utf8')) as {
+    exports: Record<string, unknown>
+  }
+  return Object.keys(json.exports)
+    .filter((key) => key !== './package.json')
+    .map((key) => ({
+      find: new RegExp(`^@turret/${pkg}${key === '.' ? '' : `/${key.slice(2)}`}$`),
+      replacement: `${root}packages/${pkg}/src/${key === '.' ? '' : `${key.slice(2)}/`}index.ts`,
+    }))
+})
 
 export default defineConfig({
   resolve: { alias: sourceAliases },

@@ -28,7 +28,7 @@ describe('packages', () => {
     }
   })
 
-  it('exports maps list exactly the src/<name>/index.ts folders', () => {
+  it('exports maps are explicit lists whose every entry has its source and the shipped shape', () => {
     expect(() => execFileSync('node', [join(root, 'scripts/exports.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow()
   })
 
