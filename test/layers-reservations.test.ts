@@ -271,8 +271,8 @@ const layers: Record<string, LayerCase> = {
     answer: httpAnswer,
     paths: { answers400: { req: badHttpEvent }, innerRejects: { req: httpEvent, backend: 'reject' } },
   },
-  'lambda.catchPanic': {
-    build: (inner) => lambda.catchPanic()(inner),
+  'lambda.panicToFunctionError': {
+    build: (inner) => lambda.panicToFunctionError()(inner),
     valid: () => 'event',
     answer: () => 'result',
     paths: {
@@ -293,8 +293,8 @@ const layers: Record<string, LayerCase> = {
     }),
     paths: { innerRejects: { req: () => invocation('{}'), backend: 'reject' } },
   },
-  'lambda.runtimeApiResponse': {
-    build: (inner) => lambda.runtimeApiResponse()(inner),
+  'lambda.toRuntimeApiRequest': {
+    build: (inner) => lambda.toRuntimeApiRequest()(inner),
     valid: () => invocation('{}'),
     answer: () => ({ ok: true }),
     paths: {
@@ -409,8 +409,7 @@ const notLayers: Record<string, string> = {
       'http.safePathComponents',
       'http.acceptHeader',
       'http.hasHeaderValue',
-      'lambda.awsContextOf',
-      'lambda.contextFromAws',
+      'lambda.fromAwsContext',
       'lambda.contextFromRuntimeHeaders',
       'lambda.functionEnvironment',
       'lambda.InvocationContext',
@@ -517,7 +516,7 @@ const notLayers: Record<string, string> = {
     [
       'http.toFetch',
       'http.serve',
-      'lambda.handler',
+      'lambda.lambdaHandler',
       'lambda.httpHandler',
       'lambda.runHttp',
       'lambda.streamHttpHandler',
@@ -529,7 +528,7 @@ const notLayers: Record<string, string> = {
     'builds a router from routes: always ready, each route runs with oneshot (its nest() wrapper is checked by the scan)',
   'http.Router': 'the class router() builds',
   'otel.observeCore': 'registers the core observer hook, not a layer',
-  'lambda.runtimeStack': 'composes postToRuntimeApi, runtimeApiResponse and catchPanic, each a layer above',
+  'lambda.runtimeStack': 'composes postToRuntimeApi, toRuntimeApiRequest and panicToFunctionError, each a layer above',
 }
 
 const packages = { http, lambda, fp, otel } as const

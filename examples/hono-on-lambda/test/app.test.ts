@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib'
-import { describe as describeStack, oneshot } from '@turret/core'
+import { describeStack, oneshot } from '@turret/core'
 import { TestClock } from '@turret/core/testing'
 import { toAwsContext } from '@turret/lambda'
 import { apigwV2Event, mockContext, resultToResponse } from '@turret/lambda/testing'

@@ -4,7 +4,7 @@
  * `otelHttp` span sits under it.
  * @module
  */
-import { httpAdapter, handler as lambdaHandler } from '@turret/lambda'
+import { httpAdapter, lambdaHandler } from '@turret/lambda'
 import { otelLambda } from '@turret/otel'
 import { app } from './app'
 import { setupTelemetry } from './telemetry'

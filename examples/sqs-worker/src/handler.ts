@@ -3,7 +3,7 @@
  * once per execution environment, the batch service once, and each invocation is one SQS batch.
  * @module
  */
-import { handler as lambdaHandler, sqsBatch } from '@turret/lambda'
+import { lambdaHandler, sqsBatch } from '@turret/lambda'
 import { ChargeOrders } from './charge-orders'
 import { FakePayments, MemoryOrders } from './clients'
 

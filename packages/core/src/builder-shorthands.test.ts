@@ -2,7 +2,7 @@ import { expect, expectTypeOf, it } from 'vitest'
 import { ServiceBuilder } from './builder'
 import { OverloadedError } from './load-shed/index'
 import type { Policy } from './retry/index'
-import { describe, oneshot, type Service } from './service'
+import { describeStack, oneshot, type Service } from './service'
 import { mockService, TestClock } from './testing'
 import { TimeoutError } from './timeout/index'
 
@@ -19,7 +19,7 @@ it('builder_service (tower builder.rs): buffer + concurrencyLimit + rateLimit + 
     .mapRequest((req: string) => req === 'hello')
     .service(service)
   expectTypeOf(svc).toEqualTypeOf<Service<string, boolean>>()
-  expect(describe(svc)).toEqual([
+  expect(describeStack(svc)).toEqual([
     'buffer',
     'concurrencyLimit',
     'rateLimit',
@@ -41,7 +41,7 @@ it('shorthands keep the four type parameters and add the same layers as the func
   expectTypeOf(builder).toEqualTypeOf<ServiceBuilder<string, string, string, string>>()
   const { service, handle } = mockService<string, string>()
   const svc = builder.service(service)
-  expect(describe(svc)).toEqual(['loadShed', 'timeout', 'concurrencyLimit', 'mock'])
+  expect(describeStack(svc)).toEqual(['loadShed', 'timeout', 'concurrencyLimit', 'mock'])
   const slow = oneshot(svc, 'a')
   await handle.nextRequest()
   await expect(oneshot(svc, 'b')).rejects.toBeInstanceOf(OverloadedError) // the limit is full: shed

@@ -2,7 +2,7 @@ import { pipe } from 'fp-ts/function'
 import { expect, expectTypeOf, it } from 'vitest'
 import { ServiceBuilder, type StackTypeError } from './builder'
 import type { Layer, Layered, Middleware, Service } from './service'
-import { describe, oneshot, serviceFn } from './service'
+import { describeStack, oneshot, serviceFn } from './service'
 import { mockService } from './testing/mock'
 import { mapErr } from './util/map-err'
 import { mapRequest } from './util/map-request'
@@ -40,7 +40,7 @@ it('first layer added is outermost and sees the request first (tower builder_ser
   expect(seen).toEqual(['outer:hello', 'inner:hello!'])
   req.respond('world')
   expect(await res).toBe(true)
-  expect(describe(svc)).toEqual(['mapRequest', 'mapRequest', 'mapResponse', 'mapResponse', 'mock'])
+  expect(describeStack(svc)).toEqual(['mapRequest', 'mapRequest', 'mapResponse', 'mapResponse', 'mock'])
 })
 
 it('builders are immutable: a shared prefix is reusable', async () => {
@@ -55,14 +55,14 @@ it('builders are immutable: a shared prefix is reusable', async () => {
 it('toLayer turns the builder into one layer', async () => {
   const layer = new ServiceBuilder().layer(tag('a')).layer(tag('b')).toLayer()
   const svc = layer(serviceFn((n: number) => n))
-  expect(describe(svc)).toEqual(['a', 'b', 'serviceFn'])
+  expect(describeStack(svc)).toEqual(['a', 'b', 'serviceFn'])
 })
 
 it('optionLayer adds a layer only when given one', () => {
   const on = new ServiceBuilder().optionLayer(tag('x')).serviceFn((n: number) => n)
   const off = new ServiceBuilder().optionLayer(undefined).serviceFn((n: number) => n)
-  expect(describe(on)).toEqual(['x', 'serviceFn'])
-  expect(describe(off)).toEqual(['serviceFn'])
+  expect(describeStack(on)).toEqual(['x', 'serviceFn'])
+  expect(describeStack(off)).toEqual(['serviceFn'])
 })
 
 it('fp-ts pipe composes layers with no adapter', async () => {
@@ -74,7 +74,7 @@ it('fp-ts pipe composes layers with no adapter', async () => {
   )
   expectTypeOf(svc).toEqualTypeOf<Service<string, string>>()
   expect(await oneshot(svc, '4')).toBe('40')
-  expect(describe(svc)).toEqual(['mapErr', 'mapResponse', 'mapRequest', 'serviceFn'])
+  expect(describeStack(svc)).toEqual(['mapErr', 'mapResponse', 'mapRequest', 'serviceFn'])
 })
 
 it('types: a 10-layer stack keeps one short type', () => {
@@ -92,7 +92,7 @@ it('types: a 10-layer stack keeps one short type', () => {
   expectTypeOf(ten).toEqualTypeOf<ServiceBuilder<unknown, unknown, unknown, unknown>>()
   const svc = ten.serviceFn(async (req: Request) => new Response(req.body))
   expectTypeOf(svc).toEqualTypeOf<Service<Request, Response>>()
-  expect(describe(svc)).toHaveLength(11)
+  expect(describeStack(svc)).toHaveLength(11)
 
   const typed = new ServiceBuilder<Request, Response>()
     .layer(tag('1'))

@@ -22,7 +22,7 @@ export * from './reconnect/index'
 export { err, ok, type Result } from './result'
 export * from './retry/index'
 export {
-  describe,
+  describeStack,
   type Layer,
   type Layered,
   type Middleware,

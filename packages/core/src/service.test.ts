@@ -1,7 +1,7 @@
 import { expect, describe as group, it } from 'vitest'
 import { ServiceBuilder } from './builder'
 import { NotReadyError, TurretError } from './errors'
-import { describe, oneshot, type Ready, ready, type Service, serviceFn } from './service'
+import { describeStack, oneshot, type Ready, ready, type Service, serviceFn } from './service'
 import { mockService } from './testing/mock'
 import { mapRequest } from './util/map-request'
 import { mapResponse } from './util/map-response'
@@ -127,8 +127,8 @@ group('describe', () => {
           return n
         }),
       )
-    expect(describe(svc)).toEqual(['mapRequest', 'mapResponse', 'serviceFn(lengthOf)'])
-    expect(describe(mapResponse(String)(mapRequest((n: number) => n)(serviceFn((n: number) => n))))).toEqual([
+    expect(describeStack(svc)).toEqual(['mapRequest', 'mapResponse', 'serviceFn(lengthOf)'])
+    expect(describeStack(mapResponse(String)(mapRequest((n: number) => n)(serviceFn((n: number) => n))))).toEqual([
       'mapResponse',
       'mapRequest',
       'serviceFn',

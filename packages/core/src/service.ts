@@ -43,7 +43,7 @@ export type RequestOf<S> = S extends Service<infer Req, unknown> ? Req : never
 export type ResponseOf<S> = S extends Service<never, infer Res> ? Res : never
 
 /**
- * What services built by a layer expose so that {@link describe} can list a stack: the layer's
+ * What services built by a layer expose so that {@link describeStack} can list a stack: the layer's
  * name and the service it wraps.
  */
 export interface Layered {
@@ -130,11 +130,11 @@ function isLayered(value: unknown): value is Layered {
  *
  * @example
  * ```ts
- * describe(new ServiceBuilder().timeout(100).loadShed().service(svc))
+ * describeStack(new ServiceBuilder().timeout(100).loadShed().service(svc))
  * // ['timeout', 'loadShed', 'serviceFn']
  * ```
  */
-export function describe(svc: unknown): string[] {
+export function describeStack(svc: unknown): string[] {
   const names: string[] = []
   let current: unknown = svc
   for (let depth = 0; depth < 1_000 && current !== undefined; depth++) {

@@ -1,4 +1,4 @@
-import { mapRequest, oneshot, type Service, serviceFn, describe as stack } from '@turret/core'
+import { mapRequest, oneshot, type Service, serviceFn, describeStack as stack } from '@turret/core'
 import * as E from 'fp-ts/Either'
 import { flow, pipe } from 'fp-ts/function'
 import * as TE from 'fp-ts/TaskEither'

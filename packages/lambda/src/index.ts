@@ -4,11 +4,10 @@
  */
 export type { Context, FunctionEnvironment, LambdaEvent } from './context/index'
 export {
-  awsContextOf,
   type ContextOptions,
-  contextFromAws,
   contextFromRuntimeHeaders,
   DeadlineExceededError,
+  fromAwsContext,
   functionEnvironment,
   InvalidInvocationError,
   InvocationContext,
@@ -20,8 +19,8 @@ export {
   type CallbackHandler,
   fromHandler,
   type HandlerOptions,
-  handler,
   type LambdaHandler,
+  lambdaHandler,
   type PromiseHandler,
 } from './handler/index'
 export * from './http/index'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ClosedError, NotReadyError } from '../errors'
 import { track } from '../internal/track'
 import { concurrencyLimit } from '../limit'
-import { describe as describeStack, oneshot, serviceFn } from '../service'
+import { describeStack, oneshot, serviceFn } from '../service'
 import { flush, mockService } from '../testing'
 import { buffer, ServiceFailedError } from './index'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { NotReadyError } from '../errors'
 import { track } from '../internal/track'
-import { describe as describeStack, oneshot, serviceFn } from '../service'
+import { describeStack, oneshot, serviceFn } from '../service'
 import { flush, mockService } from '../testing'
 import { concurrencyLimit, globalConcurrencyLimit, Semaphore } from './index'
 

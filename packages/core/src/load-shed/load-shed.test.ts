@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { concurrencyLimit } from '../limit'
-import { describe as describeStack, oneshot, serviceFn } from '../service'
+import { describeStack, oneshot, serviceFn } from '../service'
 import { flush, mockService } from '../testing'
 import { loadShed, OverloadedError } from './index'
 

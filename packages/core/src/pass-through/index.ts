@@ -41,7 +41,7 @@ const RELEASED = 2
  * ```
  */
 export abstract class PassThrough<Req, Res, InReq = Req, InRes = Res> implements Service<Req, Res>, Layered {
-  /** The layer's name, listed by `describe`. */
+  /** The layer's name, listed by `describeStack`. */
   abstract readonly layerName: string
   #spare = 0
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { track } from '../internal/track'
 import { err, type Result } from '../result'
-import { describe as describeStack, oneshot } from '../service'
+import { describeStack, oneshot } from '../service'
 import { flush, mockService, TestClock } from '../testing'
 import { ExponentialBackoff, type Policy, retry, retryPolicy, TpsBudget } from './index'
 

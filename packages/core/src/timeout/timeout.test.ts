@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TurretError } from '../errors'
-import { describe as describeStack, oneshot } from '../service'
+import { describeStack, oneshot } from '../service'
 import { mockService, TestClock } from '../testing'
 import { TimeoutError, timeout } from './index'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RejectedError } from '../errors'
 import { err, ok, type Result } from '../result'
-import { describe as describeStack, oneshot, type Service, serviceFn } from '../service'
+import { describeStack, oneshot, type Service, serviceFn } from '../service'
 import { mockService } from '../testing/mock'
 import { andThen } from './and-then'
 import { either } from './either'

@@ -1,4 +1,4 @@
-import { describe as describeStack, oneshot } from '@turret/core'
+import { describeStack, oneshot } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import type { HttpService } from '../types'
 import { catchPanic } from './index'

@@ -1,4 +1,4 @@
-import { describe as describeStack, oneshot, type Ready } from '@turret/core'
+import { describeStack, oneshot, type Ready } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import type { HttpService } from '../types'
 import { fromFetch, toFetch } from './index'

@@ -1,4 +1,4 @@
-import { describe as describeStack, oneshot, serviceFn } from '@turret/core'
+import { describeStack, oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import {
   isSensitiveHeader,

@@ -1,4 +1,4 @@
-import { describe as describeStack, ServiceBuilder, serviceFn } from '@turret/core'
+import { describeStack, ServiceBuilder, serviceFn } from '@turret/core'
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it } from 'vitest'
 import { catchPanic } from '../catch-panic/index'

@@ -17,7 +17,7 @@ export class InvalidInvocationError extends TurretError {
   override readonly code = 'ERR_INVALID_INVOCATION'
 }
 
-/** Options of {@link contextFromRuntimeHeaders} and {@link contextFromAws}. */
+/** Options of {@link contextFromRuntimeHeaders} and {@link fromAwsContext}. */
 export interface ContextOptions {
   /**
    * Times the deadline: `signal` aborts when `clock` has moved past it, and `remainingTimeMs()`
@@ -64,7 +64,7 @@ let awsOf: (ctx: InvocationContext) => AwsContext | undefined
 export class InvocationContext implements Context {
   #trace: string | undefined
   #traceFromEnv = false
-  /** The managed runtime's context object, when built by {@link contextFromAws}. */
+  /** The managed runtime's context object, when built by {@link fromAwsContext}. */
   #aws: AwsContext | undefined
   #controller: AbortController | undefined
   readonly #clock: Clock
@@ -207,11 +207,11 @@ export function awsContextOf(context: Context): AwsContext | undefined {
  * @example
  * ```ts
  * export const main = async (event: unknown, awsContext: AwsContext) => {
- *   const ctx = contextFromAws(awsContext)
+ *   const ctx = fromAwsContext(awsContext)
  * }
  * ```
  */
-export function contextFromAws(aws: AwsContext, options: ContextOptions = {}): InvocationContext {
+export function fromAwsContext(aws: AwsContext, options: ContextOptions = {}): InvocationContext {
   const memory = Number.parseInt(String(aws.memoryLimitInMB), 10)
   const env: FunctionEnvironment = options.env ?? {
     functionName: aws.functionName ?? '',

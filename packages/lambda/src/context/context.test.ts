@@ -1,11 +1,11 @@
 import { TestClock } from '@turret/core/testing'
 import type { Context as AwsContext } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
+import { awsContextOf } from './build'
 import {
-  awsContextOf,
-  contextFromAws,
   contextFromRuntimeHeaders,
   DeadlineExceededError,
+  fromAwsContext,
   functionEnvironment,
   InvalidInvocationError,
   toAwsContext,
@@ -133,7 +133,7 @@ describe('contextFromRuntimeHeaders', () => {
   })
 })
 
-describe('contextFromAws / toAwsContext', () => {
+describe('fromAwsContext / toAwsContext', () => {
   const aws: AwsContext = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: 'fn',
@@ -151,7 +151,7 @@ describe('contextFromAws / toAwsContext', () => {
   }
 
   it('maps the managed runtime context and remembers it', () => {
-    const ctx = contextFromAws(aws, { clock: new TestClock() })
+    const ctx = fromAwsContext(aws, { clock: new TestClock() })
     expect(ctx.requestId).toBe('aws-req')
     expect(ctx.invokedFunctionArn).toBe('arn:aws:lambda:eu-west-1:1:function:fn:live')
     expect(ctx.env).toEqual({
@@ -175,14 +175,14 @@ describe('contextFromAws / toAwsContext', () => {
     const saved = process.env._X_AMZN_TRACE_ID
     try {
       process.env._X_AMZN_TRACE_ID = 'Root=1-env'
-      const fromEnv = contextFromAws(aws, { clock: new TestClock() })
+      const fromEnv = fromAwsContext(aws, { clock: new TestClock() })
       expect(fromEnv.xrayTraceId).toBe('Root=1-env')
       process.env._X_AMZN_TRACE_ID = 'Root=1-later'
       expect(fromEnv.xrayTraceId).toBe('Root=1-env') // read once
-      const own = contextFromAws({ ...aws, xRayTraceId: 'Root=1-own' } as typeof aws, { clock: new TestClock() })
+      const own = fromAwsContext({ ...aws, xRayTraceId: 'Root=1-own' } as typeof aws, { clock: new TestClock() })
       expect(own.xrayTraceId).toBe('Root=1-own')
       delete process.env._X_AMZN_TRACE_ID
-      expect(contextFromAws(aws, { clock: new TestClock() }).xrayTraceId).toBe(undefined)
+      expect(fromAwsContext(aws, { clock: new TestClock() }).xrayTraceId).toBe(undefined)
     } finally {
       if (saved === undefined) delete process.env._X_AMZN_TRACE_ID
       else process.env._X_AMZN_TRACE_ID = saved
@@ -190,7 +190,7 @@ describe('contextFromAws / toAwsContext', () => {
   })
 
   it('round-trips through toAwsContext', () => {
-    const ctx = contextFromAws(aws, { clock: new TestClock() })
+    const ctx = fromAwsContext(aws, { clock: new TestClock() })
     const back = toAwsContext(ctx)
     expect(back).toMatchObject({
       functionName: 'fn',
@@ -209,7 +209,7 @@ describe('contextFromAws / toAwsContext', () => {
   it('tolerates a hand-made context without getRemainingTimeInMillis, and far deadlines', async () => {
     const clock = new TestClock()
     const partial = { awsRequestId: 'x', functionName: 'f' } as AwsContext
-    const ctx = contextFromAws(partial, { clock })
+    const ctx = fromAwsContext(partial, { clock })
     expect(ctx.remainingTimeMs()).toBeGreaterThan(899_000)
     expect(ctx.env.functionName).toBe('f')
     const far = contextFromRuntimeHeaders(

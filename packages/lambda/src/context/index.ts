@@ -50,11 +50,10 @@ export interface LambdaEvent<T> {
 }
 
 export {
-  awsContextOf,
   type ContextOptions,
-  contextFromAws,
   contextFromRuntimeHeaders,
   DeadlineExceededError,
+  fromAwsContext,
   functionEnvironment,
   InvalidInvocationError,
   InvocationContext,

@@ -1,5 +1,5 @@
 import middy from '@middy/core'
-import { describe as describeStack, oneshot, serviceFn } from '@turret/core'
+import { describeStack, oneshot, serviceFn } from '@turret/core'
 import { mockService, TestClock } from '@turret/core/testing'
 import { TimeoutError, timeout } from '@turret/core/timeout'
 import type { Context as AwsContext, Callback } from 'aws-lambda'
@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { LambdaEvent } from '../context/index'
 import { streamingResponse } from '../runtime/index'
 import { lambdaEvent } from '../testing/index'
-import { fromHandler, handler } from './index'
+import { fromHandler, lambdaHandler } from './index'
 
 /** A managed-runtime context object, as the Node.js runtime passes it. */
 function awsContext(remainingMs = 30_000): AwsContext {
@@ -28,10 +28,10 @@ function awsContext(remainingMs = 30_000): AwsContext {
   }
 }
 
-describe('handler()', () => {
+describe('lambdaHandler()', () => {
   it('calls the service with a LambdaEvent built from the runtime context', async () => {
     const seen: LambdaEvent<{ id: number }>[] = []
-    const main = handler(
+    const main = lambdaHandler(
       serviceFn((ev: LambdaEvent<{ id: number }>) => {
         seen.push(ev)
         return { ok: ev.payload.id }
@@ -48,7 +48,7 @@ describe('handler()', () => {
   it('awaits readiness before calling, and rejects with the service error', async () => {
     const { service, handle } = mockService<LambdaEvent<number>, number>()
     handle.allow(0)
-    const main = handler(service)
+    const main = lambdaHandler(service)
     const res = main(1, awsContext())
     await vi.waitUntil(() => handle.waiting === 1)
     expect(handle.outstanding).toBe(0)
@@ -60,7 +60,7 @@ describe('handler()', () => {
 
   it('aborts the context signal at the deadline, on the given clock', async () => {
     const clock = new TestClock()
-    const main = handler(
+    const main = lambdaHandler(
       serviceFn(
         ({ context }: LambdaEvent<unknown>) =>
           new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason))),
@@ -73,19 +73,19 @@ describe('handler()', () => {
   })
 
   it('refuses a StreamingResponse clearly (the managed runtime buffers)', async () => {
-    const main = handler(serviceFn(() => streamingResponse((async function* () {})())))
+    const main = lambdaHandler(serviceFn(() => streamingResponse((async function* () {})())))
     await expect(main({}, awsContext())).rejects.toThrow(/StreamingResponse/)
   })
 
   it('sets callbackWaitsForEmptyEventLoop when asked', async () => {
     const ctx = awsContext()
-    await handler(
+    await lambdaHandler(
       serviceFn(() => 1),
       { callbackWaitsForEmptyEventLoop: false },
     )({}, ctx)
     expect(ctx.callbackWaitsForEmptyEventLoop).toBe(false)
     const untouched = awsContext()
-    await handler(serviceFn(() => 1))({}, untouched)
+    await lambdaHandler(serviceFn(() => 1))({}, untouched)
     expect(untouched.callbackWaitsForEmptyEventLoop).toBe(true)
   })
 })
@@ -135,10 +135,10 @@ describe('fromHandler()', () => {
     await expect(oneshot(fromHandler(old), lambdaEvent(-1))).rejects.toBe('negative')
   })
 
-  it('passes the runtime’s own context object through when exported again with handler()', async () => {
+  it('passes the runtime’s own context object through when exported again with lambdaHandler()', async () => {
     const ctx = awsContext()
     let received: AwsContext | undefined
-    const main = handler(
+    const main = lambdaHandler(
       fromHandler(async (_e: unknown, c: AwsContext) => {
         received = c
         return 1
@@ -172,7 +172,7 @@ describe('a Middy handler wrapped by fromHandler under a turret timeout', () => 
 
   it('behaves like the original, plus the timeout', async () => {
     const clock = new TestClock()
-    const main = handler(timeout(1_000, { clock })(fromHandler(legacy)))
+    const main = lambdaHandler(timeout(1_000, { clock })(fromHandler(legacy)))
 
     for (const event of [{ id: 'a' }, { id: 'boom' }]) {
       const original = await legacy({ ...event }, awsContext())

@@ -1,12 +1,13 @@
 /**
- * The managed Node.js runtime's side: `handler(service)` exports a turret service as a Lambda
+ * The managed Node.js runtime's side: `lambdaHandler(service)` exports a turret service as a Lambda
  * handler, and `fromHandler(h)` wraps an existing handler (promise or callback style) as a service.
  * @module
  */
 
 import { type Clock, oneshot, type Ready, type Service } from '@turret/core'
 import type { Callback as AwsCallback, Context as AwsContext } from 'aws-lambda'
-import { awsContextOf, contextFromAws, InvocationContext, type LambdaEvent, toAwsContext } from '../context/index'
+import { awsContextOf } from '../context/build'
+import { fromAwsContext, InvocationContext, type LambdaEvent, toAwsContext } from '../context/index'
 import { isStreamingResponse } from '../runtime/streaming'
 
 /** The export the managed Node.js runtime calls: `(event, context) => Promise<R>`. */
@@ -18,7 +19,7 @@ export type PromiseHandler<T, R> = (event: T, context: AwsContext) => R | Promis
 /** A callback-style handler: it answers through `callback(error, result)`. */
 export type CallbackHandler<T, R> = (event: T, context: AwsContext, callback: AwsCallback<R>) => unknown
 
-/** Options of {@link handler}. */
+/** Options of {@link lambdaHandler}. */
 export interface HandlerOptions {
   /** Times each invocation's deadline signal. Defaults to `systemClock`. */
   readonly clock?: Clock | undefined
@@ -38,10 +39,13 @@ export interface HandlerOptions {
  *
  * @example
  * ```ts
- * export const main = handler(new ServiceBuilder().timeout(5_000).service(orders))
+ * export const main = lambdaHandler(new ServiceBuilder().timeout(5_000).service(orders))
  * ```
  */
-export function handler<T, R>(service: Service<LambdaEvent<T>, R>, options: HandlerOptions = {}): LambdaHandler<T, R> {
+export function lambdaHandler<T, R>(
+  service: Service<LambdaEvent<T>, R>,
+  options: HandlerOptions = {},
+): LambdaHandler<T, R> {
   const { clock, callbackWaitsForEmptyEventLoop } = options
   const contextOptions = { clock }
   return function lambdaHandler(event: T, awsContext: AwsContext): Promise<R> {
@@ -54,7 +58,7 @@ export function handler<T, R>(service: Service<LambdaEvent<T>, R>, options: Hand
       if (callbackWaitsForEmptyEventLoop !== undefined) {
         awsContext.callbackWaitsForEmptyEventLoop = callbackWaitsForEmptyEventLoop
       }
-      context = given ? (awsContext as InvocationContext) : contextFromAws(awsContext, contextOptions)
+      context = given ? (awsContext as InvocationContext) : fromAwsContext(awsContext, contextOptions)
       pending = oneshot(service, { payload: event, context })
     } catch (error) {
       if (!given) context?.dispose()
@@ -66,7 +70,9 @@ export function handler<T, R>(service: Service<LambdaEvent<T>, R>, options: Hand
       (result) => {
         if (!given) ctx.dispose()
         if (isStreamingResponse(result)) {
-          throw new TypeError('handler() cannot send a StreamingResponse: run the service with run() (custom runtime)')
+          throw new TypeError(
+            'lambdaHandler() cannot send a StreamingResponse: run the service with run() (custom runtime)',
+          )
         }
         return result
       },
@@ -141,7 +147,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * @example
  * ```ts
  * const legacy = middy(baseHandler).use(jsonBodyParser())
- * export const main = handler(timeout(3_000)(fromHandler(legacy)))
+ * export const main = lambdaHandler(timeout(3_000)(fromHandler(legacy)))
  * ```
  */
 export function fromHandler<T, R>(h: PromiseHandler<T, R>): Service<LambdaEvent<T>, R>

@@ -5,13 +5,13 @@ import { describe, expectTypeOf, it } from 'vitest'
 import type { LambdaEvent } from '../context/index'
 import { type BatchResponse, sqsBatch } from '../events/index'
 import { run, type ServiceOrFactory } from '../runtime/index'
-import { fromHandler, handler, type LambdaHandler } from './index'
+import { fromHandler, type LambdaHandler, lambdaHandler } from './index'
 
 describe('types', () => {
-  it('handler() keeps the event and result types', () => {
+  it('lambdaHandler() keeps the event and result types', () => {
     const svc = serviceFn(async ({ payload }: LambdaEvent<{ id: string }>) => ({ ok: payload.id }))
-    expectTypeOf(handler(svc)).toEqualTypeOf<LambdaHandler<{ id: string }, { ok: string }>>()
-    expectTypeOf(handler(svc)).parameter(1).toEqualTypeOf<AwsContext>()
+    expectTypeOf(lambdaHandler(svc)).toEqualTypeOf<LambdaHandler<{ id: string }, { ok: string }>>()
+    expectTypeOf(lambdaHandler(svc)).parameter(1).toEqualTypeOf<AwsContext>()
   })
 
   it('fromHandler() infers from promise-style, callback-style and Middy handlers', () => {
@@ -23,10 +23,10 @@ describe('types', () => {
     expectTypeOf(fromHandler(m)).toEqualTypeOf<Service<LambdaEvent<{ n: number }>, number>>()
   })
 
-  it('sqsBatch() builds a batch service run() and handler() accept', () => {
+  it('sqsBatch() builds a batch service run() and lambdaHandler() accept', () => {
     const batch = sqsBatch(serviceFn(async (_: LambdaEvent<SQSRecord>) => {}))
     expectTypeOf(batch).toEqualTypeOf<Service<LambdaEvent<SQSEvent>, BatchResponse>>()
-    expectTypeOf(handler(batch)).returns.resolves.toEqualTypeOf<BatchResponse>()
+    expectTypeOf(lambdaHandler(batch)).returns.resolves.toEqualTypeOf<BatchResponse>()
     expectTypeOf(batch).toExtend<ServiceOrFactory<SQSEvent, BatchResponse>>()
     expectTypeOf(run).returns.resolves.toBeVoid()
   })

@@ -1,4 +1,4 @@
-import { describe as describeStack, oneshot, type Ready, type Service, serviceFn } from '@turret/core'
+import { describeStack, oneshot, type Ready, type Service, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import { toAwsContext } from '../context/index'
 import { mockContext } from '../testing/context'

@@ -4,7 +4,7 @@
  */
 import type { Service } from '@turret/core'
 import type { Context as AwsContext } from 'aws-lambda'
-import { type HandlerOptions, handler } from '../handler/index'
+import { type HandlerOptions, lambdaHandler } from '../handler/index'
 import { type RunOptions, run } from '../runtime/index'
 import { type HttpAdapterOptions, httpAdapter } from './adapter'
 import { httpStreamAdapter } from './stream'
@@ -13,11 +13,11 @@ import type { LambdaHttpEvent, LambdaHttpResult } from './types'
 /** The managed Node.js runtime's handler signature for HTTP events. */
 export type HttpHandler = (event: LambdaHttpEvent, context: AwsContext) => Promise<LambdaHttpResult>
 
-/** Options of {@link httpHandler}: the adapter's and `handler()`'s. */
+/** Options of {@link httpHandler}: the adapter's and `lambdaHandler()`'s. */
 export interface HttpHandlerOptions extends HttpAdapterOptions, HandlerOptions {}
 
 /**
- * The managed Node.js runtime export for an HTTP service: `handler(httpAdapter(options)(service))`, i.e.
+ * The managed Node.js runtime export for an HTTP service: `lambdaHandler(httpAdapter(options)(service))`, i.e.
  * `(event, context) => Promise<result>`.
  *
  * An error that escapes the service (a rejection, such as core's `TimeoutError`) makes the handler throw: the
@@ -33,7 +33,7 @@ export interface HttpHandlerOptions extends HttpAdapterOptions, HandlerOptions {
  */
 export function httpHandler(service: Service<Request, Response>, options: HttpHandlerOptions = {}): HttpHandler {
   const { stagePath, isBinary, ...handlerOptions } = options
-  return handler(httpAdapter({ stagePath, isBinary })(service), handlerOptions)
+  return lambdaHandler(httpAdapter({ stagePath, isBinary })(service), handlerOptions)
 }
 
 /** Options of {@link runHttp}: the adapter's, the loop's, and the response mode. */

@@ -30,4 +30,4 @@ export {
   streamHttpHandler,
   writeResponseStream,
 } from './stream'
-export type { HttpEventSource, LambdaHttpEvent, LambdaHttpResult, LambdaRequest, StreamingPrelude } from './types'
+export type { HttpEventSource, LambdaHttpEvent, LambdaHttpResult, StreamingPrelude } from './types'

@@ -6,7 +6,7 @@
 import { once } from 'node:events'
 import { type Layer, type Next, oneshot, PassThrough, type Service } from '@turret/core'
 import type { Context as AwsContext } from 'aws-lambda'
-import { contextFromAws, type LambdaEvent } from '../context/index'
+import { fromAwsContext, type LambdaEvent } from '../context/index'
 import { type StreamingResponse, streamingResponse } from '../runtime/index'
 import { eventToRequest, type HttpAdapterOptions, useGlobals } from './adapter'
 import { BadHttpEvent } from './request'
@@ -208,7 +208,7 @@ export function streamHttpHandler(service: Service<Request, Response>, options: 
     throw new TypeError('streamHttpHandler needs the global `awslambda` of the managed Node.js runtime')
   }
   return aws.streamifyResponse(async (payload: LambdaHttpEvent, responseStream, awsContext) => {
-    const context = contextFromAws(awsContext)
+    const context = fromAwsContext(awsContext)
     try {
       const converted = eventToRequest({ payload, context }, options.stagePath)
       if (converted instanceof BadHttpEvent) {

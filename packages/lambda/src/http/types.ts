@@ -20,9 +20,6 @@ export type LambdaHttpEvent =
   | ALBEvent
   | APIGatewayProxyWebsocketEventV2
 
-/** lambda_http's name for {@link LambdaHttpEvent}: any Lambda event that carries an HTTP request. */
-export type LambdaRequest = LambdaHttpEvent
-
 /** Every buffered result a Lambda HTTP event source accepts. */
 export type LambdaHttpResult = APIGatewayProxyResult | APIGatewayProxyStructuredResultV2 | ALBResult
 

@@ -10,7 +10,7 @@ export interface Diagnostic {
   readonly stackTrace: readonly string[]
 }
 
-/** A failure of the function, already rendered as a {@link Diagnostic} (what `catchPanic` rejects with). */
+/** A failure of the function, already rendered as a {@link Diagnostic} (what `panicToFunctionError` rejects with). */
 export class FunctionError extends TurretError {
   override name = 'FunctionError'
   override readonly code = 'ERR_FUNCTION'

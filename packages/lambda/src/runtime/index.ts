@@ -1,9 +1,9 @@
 /**
- * The custom-runtime loop and its layers: `run()` drives `postToRuntimeApi` → `runtimeApiResponse`
- * → `catchPanic` → your service over a keep-alive Runtime API client.
+ * The custom-runtime loop and its layers: `run()` drives `postToRuntimeApi` → `toRuntimeApiRequest`
+ * → `panicToFunctionError` → your service over a keep-alive Runtime API client.
  * @module
  */
-export { catchPanic } from './catch-panic'
+
 export {
   RuntimeApiClient,
   type RuntimeApiClientOptions,
@@ -13,15 +13,16 @@ export {
   runtimeApiClient,
 } from './client'
 export { type Diagnostic, diagnostic, FunctionError, safeStringify } from './diagnostic'
+export { panicToFunctionError } from './panic-to-function-error'
 export { type PostToRuntimeApiOptions, postToRuntimeApi, type RuntimeLogger } from './post'
 export {
   errorRequest,
   INIT_ERROR_PATH,
-  type Invocation,
   NEXT_PATH,
+  type NextInvocation,
   RUNTIME_API_VERSION,
-  type RuntimeApiResponseOptions,
-  runtimeApiResponse,
+  type ToRuntimeApiRequestOptions,
+  toRuntimeApiRequest,
 } from './response'
 export {
   type RunOptions,

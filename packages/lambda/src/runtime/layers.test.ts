@@ -3,20 +3,20 @@ import { describe, expect, it, vi } from 'vitest'
 import type { LambdaEvent } from '../context/index'
 import { lambdaEvent } from '../testing/index'
 import {
-  catchPanic,
   diagnostic,
   FunctionError,
-  type Invocation,
+  type NextInvocation,
+  panicToFunctionError,
   postToRuntimeApi,
   RuntimeApiError,
   type RuntimeApiRequest,
   type RuntimeApiResponse,
-  runtimeApiResponse,
   safeStringify,
   streamingResponse,
+  toRuntimeApiRequest,
 } from './index'
 
-const invocation = (payload: unknown, id = 'req 1/x'): Invocation => ({
+const invocation = (payload: unknown, id = 'req 1/x'): NextInvocation => ({
   status: 200,
   headers: {
     'lambda-runtime-aws-request-id': id,
@@ -50,9 +50,9 @@ describe('diagnostic / safeStringify', () => {
   })
 })
 
-describe('catchPanic', () => {
+describe('panicToFunctionError', () => {
   it('turns sync throws and non-Error rejections into FunctionError with a diagnostic', async () => {
-    const sync = catchPanic()({
+    const sync = panicToFunctionError()({
       ready: () => undefined,
       call: (): Promise<number> => {
         throw 'sync string'
@@ -66,14 +66,14 @@ describe('catchPanic', () => {
       stackTrace: [],
     })
     expect((err as FunctionError).cause).toBe('sync string')
-    const rejected = catchPanic()(serviceFn(() => Promise.reject(new TypeError('t'))))
+    const rejected = panicToFunctionError()(serviceFn(() => Promise.reject(new TypeError('t'))))
     await expect(oneshot(rejected, 1)).rejects.toMatchObject({ diagnostic: { errorType: 'TypeError' } })
-    expect(await oneshot(catchPanic()(serviceFn((n: number) => n + 1)), 1)).toBe(2)
+    expect(await oneshot(panicToFunctionError()(serviceFn((n: number) => n + 1)), 1)).toBe(2)
   })
 })
 
-describe('runtimeApiResponse', () => {
-  const layer = runtimeApiResponse({
+describe('toRuntimeApiRequest', () => {
+  const layer = toRuntimeApiRequest({
     env: { functionName: 'f', functionVersion: '1', memoryLimitInMB: 128, logGroupName: '', logStreamName: '' },
   })
 
@@ -91,7 +91,7 @@ describe('runtimeApiResponse', () => {
 
   it('builds the /error request for a failure, with the error type header', async () => {
     const svc = layer(
-      catchPanic()(
+      panicToFunctionError()(
         serviceFn((): number => {
           throw new RangeError('out')
         }),
@@ -153,7 +153,7 @@ describe('postToRuntimeApi', () => {
     })
     return { svc, sent }
   }
-  const inner = runtimeApiResponse()(serviceFn(() => 'ok'))
+  const inner = toRuntimeApiRequest()(serviceFn(() => 'ok'))
 
   it('re-sends a 413 response as an error', async () => {
     const { svc, sent } = client([413, 202])

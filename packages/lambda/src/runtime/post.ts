@@ -1,6 +1,6 @@
 import { type Next, PassThrough, type Service } from '@turret/core'
 import { RuntimeApiError, type RuntimeApiRequest, type RuntimeApiResponse } from './client'
-import { errorRequest, type Invocation } from './response'
+import { errorRequest, type NextInvocation } from './response'
 
 /** Where the runtime writes what goes wrong outside the handler. */
 export interface RuntimeLogger {
@@ -20,12 +20,17 @@ const tooLarge = {
   message: 'the response was refused by the Runtime API as too large (413)',
 }
 
-class PostToRuntimeApiService extends PassThrough<Invocation, RuntimeApiResponse, Invocation, RuntimeApiRequest> {
+class PostToRuntimeApiService extends PassThrough<
+  NextInvocation,
+  RuntimeApiResponse,
+  NextInvocation,
+  RuntimeApiRequest
+> {
   readonly layerName = 'postToRuntimeApi'
   readonly #logger: RuntimeLogger
 
   constructor(
-    inner: Service<Invocation, RuntimeApiRequest>,
+    inner: Service<NextInvocation, RuntimeApiRequest>,
     readonly client: Service<RuntimeApiRequest, RuntimeApiResponse>,
     options: PostToRuntimeApiOptions,
   ) {
@@ -34,8 +39,8 @@ class PostToRuntimeApiService extends PassThrough<Invocation, RuntimeApiResponse
   }
 
   protected async handle(
-    invocation: Invocation,
-    next: Next<Invocation, RuntimeApiRequest>,
+    invocation: NextInvocation,
+    next: Next<NextInvocation, RuntimeApiRequest>,
   ): Promise<RuntimeApiResponse> {
     const req = await next(invocation)
     let res = await this.#send(req)
@@ -65,13 +70,13 @@ class PostToRuntimeApiService extends PassThrough<Invocation, RuntimeApiResponse
  *
  * @example
  * ```ts
- * const stack = postToRuntimeApi(client)(runtimeApiResponse()(catchPanic()(svc)))
+ * const stack = postToRuntimeApi(client)(toRuntimeApiRequest()(panicToFunctionError()(svc)))
  * ```
  */
 export function postToRuntimeApi(
   client: Service<RuntimeApiRequest, RuntimeApiResponse>,
   options: PostToRuntimeApiOptions = {},
-): (inner: Service<Invocation, RuntimeApiRequest>) => Service<Invocation, RuntimeApiResponse> {
+): (inner: Service<NextInvocation, RuntimeApiRequest>) => Service<NextInvocation, RuntimeApiResponse> {
   return function postToRuntimeApi(inner) {
     return new PostToRuntimeApiService(inner, client, options)
   }

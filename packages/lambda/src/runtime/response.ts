@@ -18,7 +18,7 @@ export const NEXT_PATH = `${RUNTIME_API_VERSION}/runtime/invocation/next`
 export const INIT_ERROR_PATH = `${RUNTIME_API_VERSION}/runtime/init/error`
 
 /** An invocation as `/next` delivered it: status, headers and the raw event bytes. */
-export type Invocation = RuntimeApiResponse
+export type NextInvocation = RuntimeApiResponse
 
 function invocationPath(requestId: string, what: 'response' | 'error'): string {
   return `${RUNTIME_API_VERSION}/runtime/invocation/${encodeURIComponent(requestId)}/${what}`
@@ -43,8 +43,8 @@ export function errorRequest(requestId: string | undefined, error: unknown): Run
   }
 }
 
-/** Options of {@link runtimeApiResponse}. */
-export interface RuntimeApiResponseOptions {
+/** Options of {@link toRuntimeApiRequest}. */
+export interface ToRuntimeApiRequestOptions {
   /** The function's environment, put in every context. Defaults to `functionEnvironment(process.env)`. */
   readonly env?: FunctionEnvironment | undefined
   /** Times each invocation's deadline signal. Defaults to `systemClock`. */
@@ -56,13 +56,13 @@ export interface RuntimeApiResponseOptions {
   readonly traceEnv?: boolean | undefined
 }
 
-class RuntimeApiResponseService extends PassThrough<Invocation, RuntimeApiRequest, LambdaEvent<unknown>, unknown> {
-  readonly layerName = 'runtimeApiResponse'
+class ToRuntimeApiRequestService extends PassThrough<NextInvocation, RuntimeApiRequest, LambdaEvent<unknown>, unknown> {
+  readonly layerName = 'toRuntimeApiRequest'
   readonly #env: FunctionEnvironment
   readonly #clock: Clock
   readonly #traceEnv: boolean
 
-  constructor(inner: Service<LambdaEvent<unknown>, unknown>, options: RuntimeApiResponseOptions) {
+  constructor(inner: Service<LambdaEvent<unknown>, unknown>, options: ToRuntimeApiRequestOptions) {
     super(inner)
     this.#env = options.env ?? functionEnvironment()
     this.#clock = options.clock ?? systemClock
@@ -70,7 +70,7 @@ class RuntimeApiResponseService extends PassThrough<Invocation, RuntimeApiReques
   }
 
   protected async handle(
-    invocation: Invocation,
+    invocation: NextInvocation,
     next: Next<LambdaEvent<unknown>, unknown>,
   ): Promise<RuntimeApiRequest> {
     let context: InvocationContext
@@ -176,20 +176,20 @@ async function streamingRequest(
 }
 
 /**
- * lambda_runtime's `RuntimeApiResponseService`: turns a service of {@link LambdaEvent}s into a service
+ * lambda_runtime's `RuntimeApiResponseService` (named here for what it produces): turns a service of {@link LambdaEvent}s into a service
  * from raw `/next` invocations to the Runtime API request that answers them — builds the context,
  * parses the event JSON, then POSTs the result to `/response` (JSON, or streamed for a
  * {@link StreamingResponse}) or the failure to `/error`. It never rejects for a handler failure.
  *
  * @example
  * ```ts
- * const req = await oneshot(runtimeApiResponse()(svc), { status: 200, headers, body })
+ * const req = await oneshot(toRuntimeApiRequest()(svc), { status: 200, headers, body })
  * ```
  */
-export function runtimeApiResponse(
-  options: RuntimeApiResponseOptions = {},
-): (inner: Service<LambdaEvent<unknown>, unknown>) => Service<Invocation, RuntimeApiRequest> {
-  return function runtimeApiResponse(inner) {
-    return new RuntimeApiResponseService(inner, options)
+export function toRuntimeApiRequest(
+  options: ToRuntimeApiRequestOptions = {},
+): (inner: Service<LambdaEvent<unknown>, unknown>) => Service<NextInvocation, RuntimeApiRequest> {
+  return function toRuntimeApiRequest(inner) {
+    return new ToRuntimeApiRequestService(inner, options)
   }
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { describe as describeStack, type Service, serviceFn } from '@turret/core'
+import { describeStack, type Service, serviceFn } from '@turret/core'
 import { mockService, TestClock } from '@turret/core/testing'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LambdaEvent } from '../context/index'
@@ -116,7 +116,12 @@ describe('run(): responses', () => {
       serviceFn(() => 1),
       { client },
     )
-    expect(describeStack(stack)).toEqual(['postToRuntimeApi', 'runtimeApiResponse', 'catchPanic', 'serviceFn'])
+    expect(describeStack(stack)).toEqual([
+      'postToRuntimeApi',
+      'toRuntimeApiRequest',
+      'panicToFunctionError',
+      'serviceFn',
+    ])
     client.close()
   })
 })

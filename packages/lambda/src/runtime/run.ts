@@ -1,9 +1,9 @@
 import type { Clock, Service } from '@turret/core'
 import { type FunctionEnvironment, functionEnvironment, type LambdaEvent } from '../context/index'
-import { catchPanic } from './catch-panic'
 import { RuntimeApiClient, type RuntimeApiRequest, type RuntimeApiResponse } from './client'
+import { panicToFunctionError } from './panic-to-function-error'
 import { postToRuntimeApi, type RuntimeLogger } from './post'
-import { errorRequest, type Invocation, NEXT_PATH, runtimeApiResponse } from './response'
+import { errorRequest, NEXT_PATH, type NextInvocation, toRuntimeApiRequest } from './response'
 
 /** Where `run()` hears SIGTERM from (`process` by default; an `EventEmitter` in tests). */
 export interface SignalSource {
@@ -55,20 +55,20 @@ export interface RuntimeStackOptions {
 }
 
 /**
- * The stack `run()` drives, outermost first: `postToRuntimeApi` → `runtimeApiResponse` → `catchPanic` → your service.
+ * The stack `run()` drives, outermost first: `postToRuntimeApi` → `toRuntimeApiRequest` → `panicToFunctionError` → your service.
  *
  * @example
  * ```ts
- * describe(runtimeStack(svc, { client })) // ['postToRuntimeApi', 'runtimeApiResponse', 'catchPanic', …]
+ * describe(runtimeStack(svc, { client })) // ['postToRuntimeApi', 'toRuntimeApiRequest', 'panicToFunctionError', …]
  * ```
  */
 export function runtimeStack<T, R>(
   service: Service<LambdaEvent<T>, R>,
   options: RuntimeStackOptions,
-): Service<Invocation, RuntimeApiResponse> {
-  const respond = runtimeApiResponse({ env: options.env, clock: options.clock, traceEnv: options.traceEnv })
+): Service<NextInvocation, RuntimeApiResponse> {
+  const respond = toRuntimeApiRequest({ env: options.env, clock: options.clock, traceEnv: options.traceEnv })
   return postToRuntimeApi(options.client, { logger: options.logger })(
-    respond(catchPanic()(service) as Service<LambdaEvent<unknown>, unknown>),
+    respond(panicToFunctionError()(service) as Service<LambdaEvent<unknown>, unknown>),
   )
 }
 

@@ -4,7 +4,7 @@ import { json } from '@turret/http'
 import type { Context as AwsContext } from 'aws-lambda'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { type Context, InvocationContext, type LambdaEvent, toAwsContext } from '../context/index'
-import { handler } from '../handler/index'
+import { lambdaHandler } from '../handler/index'
 import { type HttpHandler, httpHandler, lambdaContext } from '../http/index'
 import { type MockContext, mockContext } from './context'
 import { apigwV2Event } from './http-events'
@@ -47,11 +47,11 @@ describe('mockContext() fits both sides', () => {
     expect(seen).toBe(ctx)
   })
 
-  it('handler() keeps the mock’s clock: the deadline signal follows a TestClock, and is not disposed', async () => {
+  it('lambdaHandler() keeps the mock’s clock: the deadline signal follows a TestClock, and is not disposed', async () => {
     const clock = new TestClock()
     const ctx = mockContext({ remainingMs: 100, clock })
     const svc = serviceFn(async (event: LambdaEvent<string>) => event.context)
-    const seen = await handler(svc)('payload', ctx)
+    const seen = await lambdaHandler(svc)('payload', ctx)
     expect(seen).toBe(ctx)
     expect(ctx.signal.aborted).toBe(false)
     await clock.advance(100)

@@ -2,7 +2,7 @@ import { defaultTextMapGetter, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@o
 import { W3CTraceContextPropagator } from '@opentelemetry/core'
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray'
 import { oneshot, serviceFn } from '@turret/core'
-import { handler, httpAdapter, toAwsContext } from '@turret/lambda'
+import { httpAdapter, lambdaHandler, toAwsContext } from '@turret/lambda'
 import { apigwV2Event, lambdaEvent, mockContext, sqsEvent, sqsRecord } from '@turret/lambda/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { installSdk, type TestSdk } from '../../test/sdk'
@@ -58,8 +58,8 @@ describe('otelLambda', () => {
     expect(span?.parentSpanContext?.isRemote).toBe(true)
   })
 
-  it('continues the X-Ray trace of _X_AMZN_TRACE_ID under handler()', async () => {
-    const main = handler(otelLambda({ xrayPropagator: new AWSXRayPropagator() })(echo))
+  it('continues the X-Ray trace of _X_AMZN_TRACE_ID under lambdaHandler()', async () => {
+    const main = lambdaHandler(otelLambda({ xrayPropagator: new AWSXRayPropagator() })(echo))
     const saved = process.env._X_AMZN_TRACE_ID
     process.env._X_AMZN_TRACE_ID = xrayHeader
     try {

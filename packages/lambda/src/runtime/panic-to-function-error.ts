@@ -1,8 +1,8 @@
 import { type Next, PassThrough, type Service } from '@turret/core'
 import { diagnostic, FunctionError } from './diagnostic'
 
-class CatchPanicService<Req, Res> extends PassThrough<Req, Res> {
-  readonly layerName = 'catchPanic'
+class PanicToFunctionErrorService<Req, Res> extends PassThrough<Req, Res> {
+  readonly layerName = 'panicToFunctionError'
 
   protected handle(req: Req, next: Next<Req, Res>): Promise<Res> {
     let pending: Promise<Res>
@@ -25,18 +25,18 @@ function rethrow(error: unknown): never {
 }
 
 /**
- * lambda_runtime's `CatchPanicService`: whatever the inner service throws (synchronously or not,
+ * lambda_runtime's `PanicToFunctionErrorService`: whatever the inner service throws (synchronously or not,
  * an Error or any other value, even a cyclic object) becomes a {@link FunctionError} carrying a
  * ready-to-send {@link Diagnostic}, with the original value as `cause`.
  *
  * @example
  * ```ts
- * await oneshot(catchPanic()(serviceFn(() => { throw 'boom' })), ev)
+ * await oneshot(panicToFunctionError()(serviceFn(() => { throw 'boom' })), ev)
  * // rejects with FunctionError { diagnostic: { errorType: 'string', errorMessage: 'boom' } }
  * ```
  */
-export function catchPanic(): <Req, Res>(inner: Service<Req, Res>) => Service<Req, Res> {
-  return function catchPanic<Req, Res>(inner: Service<Req, Res>): Service<Req, Res> {
-    return new CatchPanicService(inner)
+export function panicToFunctionError(): <Req, Res>(inner: Service<Req, Res>) => Service<Req, Res> {
+  return function panicToFunctionError<Req, Res>(inner: Service<Req, Res>): Service<Req, Res> {
+    return new PanicToFunctionErrorService(inner)
   }
 }
