@@ -130,7 +130,7 @@ function isLayered(value: unknown): value is Layered {
  *
  * @example
  * ```ts
- * describe(new ServiceBuilder().timeout(100).loadShed().service(svc))
+ * describe(new ServiceBuilder().layer(timeout(100)).layer(loadShed()).service(svc))
  * // ['timeout', 'loadShed', 'serviceFn']
  * ```
  */

@@ -38,7 +38,7 @@ export interface HandlerOptions {
  *
  * @example
  * ```ts
- * export const main = handler(new ServiceBuilder().timeout(5_000).service(orders))
+ * export const main = handler(new ServiceBuilder().layer(timeout(5_000)).service(orders))
  * ```
  */
 export function handler<T, R>(service: Service<LambdaEvent<T>, R>, options: HandlerOptions = {}): LambdaHandler<T, R> {
