@@ -26,6 +26,7 @@ const rows: Record<string, () => Promise<RowModule>> = {
   P1: async () => (await import('./p1-layers')).p1,
   P2: async () => (await import('./p2-adapter')).p2,
   P3: async () => (await import('./p3-cold-start')).p3,
+  P3c: async () => (await import('./p3c-builder')).p3c,
   P4: async () => (await import('./p4-serve')).p4,
   P4b: async () => (await import('./p4-serve')).p4b,
   P5: async () => (await import('./p5-runtime')).p5,

@@ -3,7 +3,7 @@
  * `timeout` layer; `bootstrap.ts` runs it as a custom runtime, tests call it oneshot-style.
  * @module
  */
-import { type Service, ServiceBuilder } from '@turret/core'
+import { type Service, ServiceBuilder, timeout } from '@turret/core'
 import type { LambdaEvent } from '@turret/lambda'
 
 /** One cart line. */
@@ -63,5 +63,5 @@ async function priceCart({ payload, context }: LambdaEvent<PriceCart>): Promise<
 
 /** The service `run()` drives: a timeout (kept under the function's own) around the pricing function. */
 export const service: Service<LambdaEvent<PriceCart>, CartPrice> = new ServiceBuilder()
-  .timeout(2_000)
+  .layer(timeout(2_000))
   .serviceFn(priceCart)

@@ -3,7 +3,7 @@
  * span event) and a downstream call traced by `otelClient`.
  * @module
  */
-import { oneshot, retryPolicy, ServiceBuilder, serviceFn } from '@turret/core'
+import { oneshot, retry, retryPolicy, ServiceBuilder, serviceFn } from '@turret/core'
 import type { HttpService } from '@turret/http'
 import { currentSpan, otelClient, otelHttp } from '@turret/otel'
 
@@ -31,7 +31,7 @@ export function makeApp(inventory: HttpService): HttpService {
   })
   return new ServiceBuilder<Request, Response>()
     .layer(otelHttp({ route: routeOf }))
-    .retry(retryPolicy({ attempts: 2 }))
+    .layer(retry(retryPolicy({ attempts: 2 })))
     .service(orders)
 }
 

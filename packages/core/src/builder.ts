@@ -1,11 +1,6 @@
-import { type BufferOptions, buffer } from './buffer/index'
-import { concurrencyLimit, type RateLimitOptions, rateLimit } from './limit/index'
-import { loadShed } from './load-shed/index'
 import type { Result } from './result'
-import { type PolicySource, retry } from './retry/index'
 import type { Layer, Middleware, Service } from './service'
 import { serviceFn as makeServiceFn } from './service'
-import { type TimeoutOptions, timeout } from './timeout/index'
 import { andThen } from './util/and-then'
 import { filter, filterAsync } from './util/filter'
 import { mapErr } from './util/map-err'
@@ -47,11 +42,18 @@ type AnyLayer = (inner: Service<unknown, unknown>) => Service<unknown, unknown>
  *
  * Builders are immutable: every method returns a new builder, so a prefix can be shared.
  *
+ * Middleware are added with `.layer(timeout(1_000))`: the builder imports no middleware, so a bundle
+ * carries only the middleware its stack uses (tower gates its builder shorthands behind cargo features;
+ * a class method cannot be tree-shaken, so turret has none for middleware). The types stay the same:
+ * `.layer(retry(retryPolicy()))` infers the policy's request and response from the stack. The
+ * shorthands kept (`mapRequest`, `filter`, …) are the combinators that take a function of the stack's
+ * types, so the function's parameter is typed from the builder.
+ *
  * @example
  * ```ts
  * const svc = new ServiceBuilder()
- *   .timeout(1_000)
- *   .concurrencyLimit(8)
+ *   .layer(timeout(1_000))
+ *   .layer(concurrencyLimit(8))
  *   .mapRequest((id: string) => Number(id))
  *   .serviceFn(async (n: number) => n * 2) // Service<string, number>
  * ```
@@ -158,36 +160,6 @@ export class ServiceBuilder<OutReq = unknown, OutRes = unknown, InReq = OutReq, 
   ): ServiceBuilder<OutReq, OutRes, InReq, InRes>
   optionLayer(layer: Layer<never, unknown> | undefined | null | false): unknown {
     return layer ? this.#with(layer as AnyLayer) : this
-  }
-
-  /** Fails calls that take longer than `ms` milliseconds with `TimeoutError` (see `timeout`). */
-  timeout(ms: number, options?: TimeoutOptions): ServiceBuilder<OutReq, OutRes, InReq, InRes> {
-    return this.#with(timeout(ms, options) as AnyLayer)
-  }
-
-  /** Retries calls as the policy decides (see `retry`). */
-  retry(policy: PolicySource<InReq, InRes>): ServiceBuilder<OutReq, OutRes, InReq, InRes> {
-    return this.#with(retry(policy) as AnyLayer)
-  }
-
-  /** Allows at most `max` calls in flight, with a new limit per service built (see `concurrencyLimit`). */
-  concurrencyLimit(max: number): ServiceBuilder<OutReq, OutRes, InReq, InRes> {
-    return this.#with(concurrencyLimit(max) as AnyLayer)
-  }
-
-  /** Allows at most `limit` calls per `perMs` milliseconds (see `rateLimit`). */
-  rateLimit(limit: number, perMs: number, options?: RateLimitOptions): ServiceBuilder<OutReq, OutRes, InReq, InRes> {
-    return this.#with(rateLimit(limit, perMs, options) as AnyLayer)
-  }
-
-  /** Fails calls at once with `OverloadedError` when the layers below are not ready (see `loadShed`). */
-  loadShed(): ServiceBuilder<OutReq, OutRes, InReq, InRes> {
-    return this.#with(loadShed() as AnyLayer)
-  }
-
-  /** Puts a queue of `bound` slots and a worker in front of the layers below (see `buffer`). */
-  buffer(bound: number, options?: BufferOptions<InReq>): ServiceBuilder<OutReq, OutRes, InReq, InRes> {
-    return this.#with(buffer(bound, options as BufferOptions<unknown>) as AnyLayer)
   }
 
   /** Wraps `service` in every layer added, first added outermost. */

@@ -130,7 +130,7 @@ function isLayered(value: unknown): value is Layered {
  *
  * @example
  * ```ts
- * describeStack(new ServiceBuilder().timeout(100).loadShed().service(svc))
+ * describeStack(new ServiceBuilder().layer(timeout(100)).layer(loadShed()).service(svc))
  * // ['timeout', 'loadShed', 'serviceFn']
  * ```
  */

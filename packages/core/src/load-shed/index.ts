@@ -89,7 +89,7 @@ class LoadShed<Req, Res> implements LoadShedService<Req, Res> {
  *
  * @example
  * ```ts
- * const svc = new ServiceBuilder().loadShed().concurrencyLimit(64).service(backend)
+ * const svc = new ServiceBuilder().layer(loadShed()).layer(concurrencyLimit(64)).service(backend)
  * ```
  */
 export function loadShed(): <Req, Res>(inner: Service<Req, Res>) => LoadShedService<Req, Res> {

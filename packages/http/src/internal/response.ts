@@ -8,6 +8,7 @@
  * @module
  */
 import { native } from './native'
+import { isHeaderValue, isToken } from './token'
 
 /** The parts of a lightweight response: header names lowercased, a flat `[name, value, …]` list. */
 export interface LiteParts {
@@ -25,9 +26,7 @@ const PRISTINE: unique symbol = Symbol.for('turret.lite.pristine') as never
 const SOURCE: unique symbol = Symbol.for('turret.lite.source') as never
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const WIDE = /[\u0100-\uffff]/
-const BAD_VALUE = /[\0\r\n]/
 const EDGE_SPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g
 
 function unusable(): Promise<never> {
@@ -239,8 +238,8 @@ function byteString(value: unknown, what: string): string {
 function addHeader(out: string[], name: unknown, value: unknown): void {
   const n = byteString(name, 'Headers.append')
   const v = byteString(value, 'Headers.append').replace(EDGE_SPACE, '')
-  if (!TOKEN.test(n)) throw new TypeError(`Headers.append: "${n}" is an invalid header name.`)
-  if (BAD_VALUE.test(v)) throw new TypeError(`Headers.append: "${v}" is an invalid header value.`)
+  if (!isToken(n)) throw new TypeError(`Headers.append: "${n}" is an invalid header name.`)
+  if (!isHeaderValue(v)) throw new TypeError(`Headers.append: "${v}" is an invalid header value.`)
   out.push(n.toLowerCase(), v)
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Ready } from '@turret/core'
 import { key, peekExtensions } from '../extensions/index'
+import { isToken } from '../internal/token'
 import type { HttpLayer, HttpService } from '../types'
 import { InvalidRouteError, type PathParams } from './path'
 
@@ -59,10 +60,8 @@ export function handlerService(handler: Handler<never>): HttpService {
   throw new TypeError('a route handler is a Service<Request, Response> or a function (req, params) => Response')
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-
 function methodName(method: string): string {
-  if (typeof method !== 'string' || !TOKEN.test(method))
+  if (typeof method !== 'string' || !isToken(method))
     throw new InvalidRouteError(String(method), 'not an HTTP method name')
   return method.toUpperCase()
 }

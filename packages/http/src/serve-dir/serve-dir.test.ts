@@ -1,3 +1,4 @@
+// Size: every topic reads one fixture directory (built in beforeAll, a secret just outside its root); split, each file would build it.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'

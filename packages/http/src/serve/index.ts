@@ -5,11 +5,13 @@
  */
 import { createServer, type IncomingMessage, type Server as NodeServer, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { domainToUnicode } from 'node:url'
-import { globalsInstalled, installGlobals, type LiteParts, LiteResponse } from '../internal/index'
+import { globalsInstalled, installGlobals, LiteResponse } from '../internal/index'
 import { responseBody } from '../respond/index'
 import type { HttpService } from '../types'
-import { IncomingSource, toRequest as requestOf } from './request'
+import { type Connection, connectionOf, existingConnection } from './connection'
+import { type IncomingSource, toRequest as requestOf } from './request'
+import { sourceOf } from './url'
+import { plain, pump, responseHeaders, writeParts } from './write'
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -52,205 +54,10 @@ export interface Server {
   close(options?: { force?: boolean | undefined }): Promise<void>
 }
 
-const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade'])
-
 function isOverloaded(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
   const e = error as { code?: unknown; name?: unknown }
   return e.code === 'ERR_OVERLOADED' || e.name === 'OverloadedError'
-}
-
-const SAFE_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/
-const SAFE_PATH = /^\/[A-Za-z0-9\-_~!$&'()*+,;=:@/?%]*$/
-const DOT_SEGMENT = /\/\.\.?(?:\/|\?|#|$)|%2e/i
-
-/** The first `Host` header, read from the raw list so node:http never builds its `headers` object. */
-function hostOf(raw: string[]): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string
-    if (name.length === 4 && name.toLowerCase() === 'host') return raw[i + 1]
-  }
-  return undefined
-}
-
-const validHosts = new Map<string, string | null>()
-
-/**
- * Whether a hostname has an `xn--` label that is not valid Punycode. Node 24's URL parser keeps such a label
- * as it is (Node 20's and 22's reject it); `domainToUnicode` leaves it undecoded, while a valid one decodes to non-ASCII.
- */
-function badPunycode(hostname: string): boolean {
-  return hostname.includes('xn--') && /(?:^|\.)xn--/.test(domainToUnicode(hostname))
-}
-
-/**
- * A `Host` as the WHATWG URL parser serialises it (lowercased, `:80` dropped), or `null` when it is not a valid
- * authority (RFC 9110 §7.2): only a host and a port of at most 65535, read back as themselves
- * (`example.com/admin?`, `x:99999`, `1.2.3.4.5` and `xn--a` are not).
- */
-function normalHost(host: string): string | null {
-  let normal = validHosts.get(host)
-  if (normal === undefined) {
-    normal = null
-    const lower = host.toLowerCase()
-    if (SAFE_HOST.test(lower)) {
-      try {
-        const url = new URL(`http://${host}/`)
-        const parsed = url.host
-        if ((parsed === lower || `${parsed}:80` === lower) && !badPunycode(url.hostname)) normal = parsed
-      } catch {}
-    }
-    if (validHosts.size < 1024) validHosts.set(host, normal)
-  }
-  return normal
-}
-
-/** The request URL, fast for the common case; anything unusual goes through the WHATWG URL parser. */
-function requestUrl(nreq: IncomingMessage, fallbackHost: string): string {
-  const target = nreq.url ?? '/'
-  const given = hostOf(nreq.rawHeaders) ?? fallbackHost
-  const host = normalHost(given)
-  if (host === null) throw new TypeError(`invalid Host header ${JSON.stringify(given)}`)
-  if (SAFE_PATH.test(target) && !DOT_SEGMENT.test(target)) return `http://${host}${target}`
-  if (target.charCodeAt(0) === 47 /* / */) return new URL(`http://${host}${target}`).href
-  return new URL(target).href // absolute-form (proxies); throws on garbage
-}
-
-function sourceOf(nreq: IncomingMessage, fallbackHost: string): IncomingSource {
-  const url = requestUrl(nreq, fallbackHost)
-  const method = nreq.method ?? 'GET'
-  let hasBody = false
-  if (method !== 'GET' && method !== 'HEAD') {
-    const length = nreq.headers['content-length']
-    hasBody = nreq.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
-  }
-  return new IncomingSource(nreq, method, url, hasBody ? undefined : null)
-}
-
-function responseHeaders(res: Response): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {}
-  for (const [name, value] of res.headers) {
-    if (name === 'set-cookie') out[name] = res.headers.getSetCookie()
-    else if (!CONNECTION_HEADERS.has(name)) out[name] = value
-  }
-  return out
-}
-
-function drained(nres: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      nres.off('drain', done)
-      nres.off('close', done)
-      resolve()
-    }
-    nres.on('drain', done)
-    nres.on('close', done)
-  })
-}
-
-async function pump(body: ReadableStream<Uint8Array>, nres: ServerResponse): Promise<void> {
-  const reader = body.getReader()
-  // The client may leave while the body waits for data (an event stream): cancel it then.
-  const onClose = () => {
-    if (!nres.writableFinished) reader.cancel(new Error('client disconnected')).catch(() => {})
-  }
-  nres.once('close', onClose)
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      if (nres.destroyed) return
-      if (!nres.write(value)) await drained(nres)
-    }
-    if (!nres.destroyed) nres.end()
-  } catch (error) {
-    reader.cancel(error).catch(() => {})
-    if (!nres.destroyed) throw error
-  } finally {
-    nres.off('close', onClose)
-  }
-}
-
-/** Writes a lightweight response nobody touched: its status, header list and body, nothing built. */
-function writeParts(nres: ServerResponse, parts: LiteParts, head: boolean): void {
-  const list = parts.headers
-  const out: string[] = []
-  let length = false
-  for (let i = 0; i < list.length; i += 2) {
-    const name = list[i] as string
-    if (CONNECTION_HEADERS.has(name)) continue
-    if (name === 'content-length') length = true
-    out.push(name, list[i + 1] as string)
-  }
-  const body = parts.body
-  if (!length && (body !== null || (parts.status !== 304 && parts.status !== 204)))
-    out.push(
-      'content-length',
-      String(body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength),
-    )
-  nres.writeHead(parts.status, parts.statusText || undefined, out)
-  if (head || body === null) nres.end()
-  else nres.end(body)
-}
-
-const CONNECTION = Symbol('turret.connection')
-
-/**
- * What serve() keeps per connection instead of per request: the signal `ready()` gets (an AbortSignal
- * costs ~5 µs on Node 20), the requests in flight (their signals abort if the client leaves), and the
- * latest response (so a graceful close can close the connection once it is sent). One `close`
- * listener per connection replaces one per request.
- */
-class Connection {
-  #controller: AbortController | undefined
-  /** Requests whose response is not completely written yet (usually one; more when pipelined). */
-  readonly inflight: IncomingSource[] = []
-  last: ServerResponse | undefined
-
-  constructor(
-    socket: Socket,
-    readonly all: Set<Connection>,
-  ) {
-    all.add(this)
-    socket.once('close', () => this.#closed())
-  }
-
-  /** Aborted when the client disconnects. */
-  get signal(): AbortSignal {
-    this.#controller ??= new AbortController()
-    return this.#controller.signal
-  }
-
-  done(req: IncomingSource): void {
-    const i = this.inflight.indexOf(req)
-    if (i !== -1) this.inflight.splice(i, 1)
-  }
-
-  #closed(): void {
-    this.all.delete(this)
-    const reason = new Error('client disconnected')
-    this.#controller?.abort(reason)
-    for (const req of this.inflight.splice(0)) req.abort(reason)
-  }
-}
-
-function connectionOf(socket: Socket, all: Set<Connection>): Connection {
-  const holder = socket as Socket & { [CONNECTION]?: Connection }
-  let conn = holder[CONNECTION]
-  if (conn === undefined) {
-    conn = new Connection(socket, all)
-    holder[CONNECTION] = conn
-  }
-  return conn
-}
-
-function plain(nres: ServerResponse, status: number, text: string): void {
-  if (nres.headersSent) {
-    nres.destroy()
-    return
-  }
-  nres.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) })
-  nres.end(text)
 }
 
 /**
@@ -418,7 +225,7 @@ export async function serve(service: HttpService, options: ServeOptions = {}): P
   // garbage must not land inside a response being written), with 408, 431 or 400; then drop the socket, so a
   // client that never closes cannot hold a graceful close().
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    const conn = (socket as Socket & { [CONNECTION]?: Connection })[CONNECTION]
+    const conn = existingConnection(socket)
     const busy = conn?.last?.headersSent && !conn.last.writableFinished
     if (socket.writable && !busy) {
       const status =

@@ -1,4 +1,4 @@
-import { describeStack, ServiceBuilder, serviceFn } from '@turret/core'
+import { concurrencyLimit, describeStack, loadShed, ServiceBuilder, serviceFn } from '@turret/core'
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it } from 'vitest'
 import { catchPanic } from '../catch-panic/index'
@@ -31,8 +31,8 @@ describe('serve with core layers', () => {
     const release = deferred()
     const entered = deferred()
     const svc = new ServiceBuilder<Request, Response>()
-      .loadShed()
-      .concurrencyLimit(1)
+      .layer(loadShed())
+      .layer(concurrencyLimit(1))
       .service(
         serviceFn(async () => {
           entered.resolve()

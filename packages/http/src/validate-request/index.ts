@@ -4,6 +4,7 @@
  * @module
  */
 import { type Next, PassThrough } from '@turret/core'
+import { isToken } from '../internal/token'
 import type { HttpService } from '../types'
 import { emptyResponse } from '../util/response'
 
@@ -69,8 +70,6 @@ function splitList(value: string): string[] {
   return parts
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-
 function mediaRange(entry: string): [string, string] | undefined {
   const semi = entry.indexOf(';')
   const range = (semi < 0 ? entry : entry.slice(0, semi)).trim().toLowerCase()
@@ -78,7 +77,7 @@ function mediaRange(entry: string): [string, string] | undefined {
   if (slash < 0) return undefined
   const type = range.slice(0, slash)
   const subtype = range.slice(slash + 1)
-  if (!TOKEN.test(type) || !TOKEN.test(subtype)) return undefined
+  if (!isToken(type) || !isToken(subtype)) return undefined
   return [type, subtype]
 }
 
@@ -109,7 +108,7 @@ export function acceptHeader(mime: string): Validator {
  * (case-sensitive value; with repeated headers, the first value is compared).
  */
 export function hasHeaderValue(name: string, value: string): Validator {
-  if (!TOKEN.test(name)) throw new TypeError(`hasHeaderValue: invalid header name ${JSON.stringify(name)}`)
+  if (!isToken(name)) throw new TypeError(`hasHeaderValue: invalid header name ${JSON.stringify(name)}`)
   return (req) => {
     const got = req.headers.get(name)
     if (got === null) return emptyResponse(403)

@@ -39,7 +39,7 @@ export interface HandlerOptions {
  *
  * @example
  * ```ts
- * export const main = lambdaHandler(new ServiceBuilder().timeout(5_000).service(orders))
+ * export const main = lambdaHandler(new ServiceBuilder().layer(timeout(5_000)).service(orders))
  * ```
  */
 export function lambdaHandler<T, R>(

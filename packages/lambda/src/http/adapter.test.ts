@@ -26,7 +26,7 @@ class Reserving implements Service<Request, Response> {
 const awsContext = toAwsContext(mockContext({ requestId: 'aws-req-7', env: { memoryLimitInMB: 256 } }))
 
 describe('httpAdapter layer', () => {
-  it('is named for describe() and forwards readiness', async () => {
+  it('is named for describeStack() and forwards readiness', async () => {
     let release: () => void = () => {}
     const gate = new Promise<void>((r) => {
       release = r

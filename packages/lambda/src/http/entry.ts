@@ -28,7 +28,7 @@ export interface HttpHandlerOptions extends HttpAdapterOptions, HandlerOptions {
  *
  * @example
  * ```ts
- * export const handler = httpHandler(new ServiceBuilder().layer(catchPanic()).timeout(5_000).service(app))
+ * export const handler = httpHandler(new ServiceBuilder().layer(catchPanic()).layer(timeout(5_000)).service(app))
  * ```
  */
 export function httpHandler(service: Service<Request, Response>, options: HttpHandlerOptions = {}): HttpHandler {

@@ -1,3 +1,4 @@
+// Size: most of this file is one table, the expected Request of each AWS event fixture, kept whole.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'

@@ -7,11 +7,11 @@
  * @module
  */
 import { Buffer } from 'node:buffer'
+import { isToken } from '@turret/http/internal'
 import type { RequestParts } from './event-request'
 
 const NON_LATIN1 = /[^\0-\xff]/
 const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 function invalidName(name: string): TypeError {
   return new TypeError(`Headers: invalid header name ${JSON.stringify(name)}`)
@@ -37,7 +37,7 @@ const lowerNames = new Map<string, string>()
 export function validLower(name: string): string | undefined {
   let low = lowerNames.get(name)
   if (low === undefined) {
-    if (!TOKEN.test(name)) return undefined
+    if (!isToken(name)) return undefined
     low = name.toLowerCase()
     if (lowerNames.size < 2048) lowerNames.set(name, low)
   }
@@ -129,14 +129,14 @@ class LazyHeaders {
     if (this.#real !== undefined) return this.#real.get(name)
     const value = this.#map.get(name) ?? this.#map.get(String(name).toLowerCase())
     if (value !== undefined) return value
-    if (!TOKEN.test(String(name))) throw invalidName(name)
+    if (!isToken(String(name))) throw invalidName(name)
     return null
   }
 
   has(name: string): boolean {
     if (this.#real !== undefined) return this.#real.has(name)
     if (this.#map.has(name) || this.#map.has(String(name).toLowerCase())) return true
-    if (!TOKEN.test(String(name))) throw invalidName(name)
+    if (!isToken(String(name))) throw invalidName(name)
     return false
   }
 

@@ -3,6 +3,7 @@
  * @module
  */
 import { Buffer } from 'node:buffer'
+import { isHeaderValue, isToken } from '@turret/http/internal'
 import type { RequestParts } from './event-request'
 import { finishHeaderMap, normalize, validLower } from './lazy-headers'
 import type { HttpEventSource } from './types'
@@ -54,10 +55,8 @@ export function detectSource(event: unknown): HttpEventSource | undefined {
   return undefined
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const BAD_VALUE = /[\0\r\n]/
 const NON_LATIN1 = /[^\0-\xff]/
-/** {@link BAD_VALUE} or {@link NON_LATIN1} in one scan (neither, in almost every event). */
+/** A value `isHeaderValue` refuses or {@link NON_LATIN1}, in one scan (neither, in almost every event). */
 const UNUSUAL_VALUE = /[\0\r\n\u0100-\uffff]/
 /** A host header value that cannot smuggle a path, query, fragment or userinfo into the URL. */
 const HOST = /^[^\s/\\?#@]+$/
@@ -151,11 +150,11 @@ function scanHeaders(map: unknown, multi: boolean, scan: Scan, field: string, se
   }
   if (!UNUSUAL_VALUE.test(values)) return undefined
   if (!scan.wide && NON_LATIN1.test(values)) scan.wide = true
-  if (BAD_VALUE.test(values)) {
+  if (!isHeaderValue(values)) {
     for (const name in map) {
       const raw = map[name]
       const list = Array.isArray(raw) ? raw : [raw]
-      if (list.some((v) => typeof v === 'string' && BAD_VALUE.test(v))) return `invalid value for header ${name}`
+      if (list.some((v) => typeof v === 'string' && !isHeaderValue(v))) return `invalid value for header ${name}`
     }
   }
   return undefined
@@ -309,7 +308,7 @@ function parseSource(
       }
       if (cookies.length > 0) {
         cookie = cookies.join('; ')
-        if (BAD_VALUE.test(cookie)) return new BadHttpEvent(source, false, 'invalid value for header cookie')
+        if (!isHeaderValue(cookie)) return new BadHttpEvent(source, false, 'invalid value for header cookie')
       }
     }
     if (typeof path === 'string') path = stagePath(path, rc?.stage, options.stagePath)
@@ -328,7 +327,7 @@ function parseSource(
   }
   if (query instanceof BadHttpEvent) return query
   if (typeof method !== 'string' || method === '') return new BadHttpEvent(source, multiMode, 'missing HTTP method')
-  if (!TOKEN.test(method) || FORBIDDEN_METHOD.test(method)) {
+  if (!isToken(method) || FORBIDDEN_METHOD.test(method)) {
     return new BadHttpEvent(source, multiMode, `unsupported HTTP method ${JSON.stringify(method)}`)
   }
   method = STANDARD_METHODS[method] ?? method

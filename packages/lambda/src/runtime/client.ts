@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { type Ready, type Service, TurretError, type TurretErrorOptions } from '@turret/core'
+import { isToken } from '@turret/http/internal'
 import { WirePool } from './wire'
 
 /** One HTTP request to the Runtime API. */
@@ -141,7 +142,6 @@ export class RuntimeApiClient implements Service<RuntimeApiRequest, RuntimeApiRe
 
 /** Header values node:http would send as they are (visible ASCII and tabs). */
 const SAFE_VALUE = /^[\t\x20-\x7e]*$/
-const SAFE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /** Headers the wire path sets itself (a request naming them goes through node:http). */
 const FRAMING = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'expect', 'upgrade'])
 
@@ -155,7 +155,7 @@ function plain(req: RuntimeApiRequest): boolean {
   if (headers === undefined) return true
   for (const name in headers) {
     const value = headers[name]
-    if (typeof value !== 'string' || !SAFE_NAME.test(name) || !SAFE_VALUE.test(value)) return false
+    if (typeof value !== 'string' || !isToken(name) || !SAFE_VALUE.test(value)) return false
     if (FRAMING.has(name.toLowerCase())) return false
   }
   return true

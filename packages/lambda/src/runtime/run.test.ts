@@ -1,3 +1,4 @@
+// Size: every test of run() uses one harness (a fake Runtime API started per test); split, each file would copy it.
 import { EventEmitter } from 'node:events'
 import { describeStack, type Service, serviceFn } from '@turret/core'
 import { mockService, TestClock } from '@turret/core/testing'

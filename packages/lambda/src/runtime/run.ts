@@ -59,7 +59,7 @@ export interface RuntimeStackOptions {
  *
  * @example
  * ```ts
- * describe(runtimeStack(svc, { client })) // ['postToRuntimeApi', 'toRuntimeApiRequest', 'panicToFunctionError', …]
+ * describeStack(runtimeStack(svc, { client })) // ['postToRuntimeApi', 'toRuntimeApiRequest', 'panicToFunctionError', …]
  * ```
  */
 export function runtimeStack<T, R>(

@@ -1,20 +1,22 @@
 import { expect, expectTypeOf, it } from 'vitest'
+import { buffer } from './buffer/index'
 import { ServiceBuilder } from './builder'
-import { OverloadedError } from './load-shed/index'
-import type { Policy } from './retry/index'
-import { describeStack, oneshot, type Service } from './service'
+import { concurrencyLimit, rateLimit } from './limit/index'
+import { loadShed, OverloadedError } from './load-shed/index'
+import { type Policy, retry, retryPolicy } from './retry/index'
+import { describeStack, oneshot, type Service, serviceFn } from './service'
 import { mockService, TestClock } from './testing'
-import { TimeoutError } from './timeout/index'
+import { TimeoutError, timeout } from './timeout/index'
 
 it('builder_service (tower builder.rs): buffer + concurrencyLimit + rateLimit + retry + mapResponse + mapRequest', async () => {
   const clock = new TestClock()
   const noRetry: Policy<unknown, unknown> = { cloneRequest: () => undefined, retry: () => undefined }
   const { service, handle } = mockService<boolean, string>()
   const svc = new ServiceBuilder()
-    .buffer(5)
-    .concurrencyLimit(5)
-    .rateLimit(5, 5_000, { clock })
-    .retry(noRetry)
+    .layer(buffer(5))
+    .layer(concurrencyLimit(5))
+    .layer(rateLimit(5, 5_000, { clock }))
+    .layer(retry(noRetry))
     .mapResponse((res: string) => res === 'world')
     .mapRequest((req: string) => req === 'hello')
     .service(service)
@@ -35,9 +37,12 @@ it('builder_service (tower builder.rs): buffer + concurrencyLimit + rateLimit + 
   expect(await res).toBe(true)
 })
 
-it('shorthands keep the four type parameters and add the same layers as the functions', async () => {
+it('middleware added with .layer() keep the four type parameters', async () => {
   const clock = new TestClock()
-  const builder = new ServiceBuilder<string, string>().loadShed().timeout(100, { clock }).concurrencyLimit(1)
+  const builder = new ServiceBuilder<string, string>()
+    .layer(loadShed())
+    .layer(timeout(100, { clock }))
+    .layer(concurrencyLimit(1))
   expectTypeOf(builder).toEqualTypeOf<ServiceBuilder<string, string, string, string>>()
   const { service, handle } = mockService<string, string>()
   const svc = builder.service(service)
@@ -51,7 +56,7 @@ it('shorthands keep the four type parameters and add the same layers as the func
 })
 
 it('each service built gets its own concurrency limit', async () => {
-  const builder = new ServiceBuilder().concurrencyLimit(1)
+  const builder = new ServiceBuilder().layer(concurrencyLimit(1))
   const a = mockService<number, number>()
   const b = mockService<number, number>()
   const sa = builder.service(a.service)
@@ -61,4 +66,14 @@ it('each service built gets its own concurrency limit', async () => {
   ;(await a.handle.nextRequest()).respond(10)
   ;(await b.handle.nextRequest()).respond(20)
   expect([await ra, await rb]).toEqual([10, 20])
+})
+
+it('types: .layer(retry(retryPolicy())) infers the policy from the stack, as a typed shorthand would', () => {
+  const svc = new ServiceBuilder<string, number>()
+    .layer(retry(retryPolicy({ attempts: 2 })))
+    .layer(buffer(4))
+    .service(serviceFn(async (s: string) => s.length))
+  expectTypeOf(svc).toEqualTypeOf<Service<string, number>>()
+  const open = new ServiceBuilder().layer(retry(retryPolicy())).serviceFn(async (s: string) => s.length)
+  expectTypeOf(open).toEqualTypeOf<Service<string, number>>()
 })
