@@ -75,7 +75,8 @@ describe('the README lists every root export', () => {
       { name: 'Added', kind: 'type' },
       { name: 'Both', kind: 'value' },
     ]
-    const text = 'x\n\n**Root exports of `@turret/demo`** — values: `documented`, `removed`; types: `Both`.\n\nrest `Added`'
+    const text =
+      'x\n\n**Root exports of `@turret/demo`** — values: `documented`, `removed`; types: `Both`.\n\nrest `Added`'
     const list = readmeRootExports(text, 'demo')
     expect(list).toEqual({ values: ['documented', 'removed'], types: ['Both'] })
     expect(rootListProblems(exported, list as { values: string[]; types: string[] })).toEqual({

@@ -6,18 +6,22 @@
  * @module index
  */
 
-export { type BalanceOptions, type BalanceService, balance, DiscoverError } from './balance/index'
-export { type BufferOptions, type BufferService, buffer, ServiceFailedError } from './buffer/index'
-export { ServiceBuilder, type StackTypeError } from './builder'
-export { type Clock, sleep, systemClock, type TimerHandle } from './clock'
+// balance's subpath also carries the discovery helpers it consumes
 export {
+  type BalanceOptions,
+  type BalanceService,
+  balance,
   type Change,
   type Discover,
   type DiscoverChannel,
+  DiscoverError,
   discoverChannel,
   mapDiscover,
   serviceList,
-} from './discover/index'
+} from './balance/index'
+export { type BufferOptions, type BufferService, buffer, ServiceFailedError } from './buffer/index'
+export { ServiceBuilder, type StackTypeError } from './builder'
+export { type Clock, sleep, systemClock, type TimerHandle } from './clock'
 export { ClosedError, NotReadyError, RejectedError, TurretError, type TurretErrorOptions } from './errors'
 export { type HedgeOptions, type HedgePolicy, hedge } from './hedge/index'
 export {
