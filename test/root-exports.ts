@@ -3,6 +3,7 @@
  * TypeScript compiler API (`checker.getExportsOfModule`), as a user's editor sees them. Used by
  * test/readme.test.ts; `node --import tsx test/root-exports.ts [pkg…]` prints them with their counts.
  */
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
@@ -32,7 +33,7 @@ export function entryExports(entries: readonly Entry[]): Record<string, RootExpo
     join(root, 'packages', pkg, 'src', subpath === '.' ? 'index.ts' : `${subpath.slice(2)}/index.ts`),
   )
   const paths: Record<string, string[]> = {}
-  for (const pkg of ['core', 'http', 'lambda', 'dev', 'fp', 'otel']) {
+  for (const pkg of readdirSync(join(root, 'packages'))) {
     paths[`@turret/${pkg}`] = [`packages/${pkg}/src/index.ts`]
     paths[`@turret/${pkg}/*`] = [`packages/${pkg}/src/*/index.ts`]
   }
