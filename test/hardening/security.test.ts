@@ -16,11 +16,9 @@ import {
   cors,
   extensions,
   type HttpService,
-  isValidRequestId,
   mirrorRequest,
   normalizePath,
   propagateRequestId,
-  REDACTED,
   redactHeaders,
   requestBodyLimit,
   requestIdKey,
@@ -33,6 +31,9 @@ import {
 } from '@turret/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dechunk, rawExchange, rawGet } from './helpers'
+
+/** What `redactHeaders` and `trace` show instead of a sensitive header's value. */
+const REDACTED = '[redacted]'
 
 // ---------------------------------------------------------------------------------------------
 // Path traversal
@@ -572,7 +573,6 @@ describe('R4 request ids that are too long or carry control characters are repla
       expect(got?.header, JSON.stringify(id)).toMatch(UUID)
       expect(got?.ext).toBe(got?.header)
       expect(res.headers.get('x-request-id')).toBe(got?.header)
-      expect(isValidRequestId(id)).toBe(false)
     }
   })
 

@@ -1,7 +1,7 @@
 /**
  * `@turret/dev`: the `turret` command and the programmatic API tests use (invoke, dev server,
  * Lambda emulator).
- * @module
+ * @module index
  */
 /** The version of `@turret/dev` (and of the `turret` command). */
 export const version = '0.1.0'

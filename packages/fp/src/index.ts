@@ -1,7 +1,7 @@
 /**
  * `@turret/fp`: fp-ts interop for turret services and layers. Every layer is a plain function,
  * so fp-ts `pipe` and `flow` compose them with no adapter.
- * @module
+ * @module index
  */
 export { liftEither, mapLeft, mapRight, orElse, unliftEither } from './either/index'
 export { type PredicateRetryOptions, retryWhen, retryWhenLeft } from './retry/index'

@@ -1,6 +1,8 @@
 /**
- * `@turret/http`: tower-http for TypeScript, over the WHATWG fetch `Request` and `Response`.
- * @module
+ * `@turret/http`: tower-http for TypeScript, over the WHATWG fetch `Request` and `Response`: the HTTP
+ * layers with their options, `router()`, `serve()`, `fromFetch`/`toFetch`, request extensions and the
+ * `text()`/`json()`/`html()` answers. Each layer is also its own subpath (`@turret/http/cors`, …).
+ * @module index
  */
 
 export { addExtension } from './add-extension/index'
@@ -12,19 +14,16 @@ export {
   bearerAuth,
   requireAuthorization,
 } from './auth/index'
-export { type CatchPanicOptions, catchPanic, panicResponse } from './catch-panic/index'
+export { type CatchPanicOptions, catchPanic } from './catch-panic/index'
 export { type Classifier, type Failure, formatFailure, serverErrorsAsFailures, statusInRange } from './classify/index'
 export {
   allOf,
-  type Coding,
   Compression,
   type CompressionLevel,
   type CompressionOptions,
   type CompressionPredicate,
   compression,
   defaultPredicate,
-  type Encoding,
-  negotiate,
   notForContentType,
   sizeAbove,
 } from './compression/index'
@@ -37,7 +36,6 @@ export {
   type MirrorRequest,
   mirrorRequest,
   type OriginFn,
-  preflightRequestHeaders,
 } from './cors/index'
 export {
   ContentDecodingError,
@@ -53,7 +51,6 @@ export {
   extensions,
   type Key,
   key,
-  peekExtensions,
   shareExtensions,
   withRequest,
 } from './extensions/index'
@@ -65,23 +62,15 @@ export {
   followRedirect,
   type RedirectAttempt,
   type RedirectPolicy,
-  sameOrigin,
 } from './follow-redirect/index'
 export { type EmitOptions, InFlightRequestsCounter, inFlightRequests } from './in-flight-requests/index'
 export { type MapRequestBody, mapRequestBody } from './map-request-body/index'
 export { type MapResponseBody, mapResponseBody } from './map-response-body/index'
-export {
-  appendTrailingSlash,
-  type NormalizePathMode,
-  normalizedPath,
-  normalizePath,
-  trimTrailingSlash,
-} from './normalize-path/index'
+export { appendTrailingSlash, type NormalizePathMode, normalizePath, trimTrailingSlash } from './normalize-path/index'
 export { propagateHeader } from './propagate-header/index'
 export { Redirect, RedirectStatusError, redirect } from './redirect/index'
 export { LengthLimitError, requestBodyLimit } from './request-body-limit/index'
 export {
-  isValidRequestId,
   type MakeRequestId,
   makeRequestUuid,
   type PropagateRequestIdOptions,
@@ -89,58 +78,37 @@ export {
   requestIdKey,
   type SetRequestIdOptions,
   setRequestId,
-  X_REQUEST_ID,
 } from './request-id/index'
-export { html, json, responseBody, text } from './respond/index'
+export { html, json, text } from './respond/index'
 export {
   any,
-  conflictBetween,
-  decodeValue,
   del,
   get,
   type Handler,
   head,
   InvalidRouteError,
-  type Leaf,
   MethodRouter,
-  NO_PARAMS,
   on,
   options,
   originalUrl,
-  originalUrlKey,
   type PathParams,
   patch,
   pathParams,
-  pathParamsKey,
   post,
   put,
   RouteConflictError,
-  type RouteMatch,
-  RouteMatcher,
   Router,
   router,
 } from './router/index'
 export {
   isSensitiveHeader,
-  REDACTED,
   redactHeaders,
-  type SensitiveHeaderNames,
   sensitiveHeaders,
-  sensitiveHeadersKey,
   sensitiveRequestHeaders,
   sensitiveResponseHeaders,
 } from './sensitive-headers/index'
 export { type ServeOptions, type Server, serve } from './serve/index'
-export {
-  CONTENT_TYPES,
-  contentTypeOf,
-  ServeDir,
-  type ServeDirOptions,
-  type ServeFileOptions,
-  safePathComponents,
-  serveDir,
-  serveFile,
-} from './serve-dir/index'
+export { ServeDir, type ServeDirOptions, type ServeFileOptions, serveDir, serveFile } from './serve-dir/index'
 export { type HeaderMode, type HeaderValue, setRequestHeader, setResponseHeader } from './set-header/index'
 export { setStatus } from './set-status/index'
 export { type RequestTimeoutOptions, requestTimeout } from './timeout/index'

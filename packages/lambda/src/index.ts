@@ -1,6 +1,6 @@
 /**
  * `@turret/lambda`: run turret services on AWS Lambda.
- * @module
+ * @module index
  */
 export type { Context, FunctionEnvironment, LambdaEvent } from './context/index'
 export {

@@ -4,10 +4,10 @@
  * spans continuing X-Ray or HTTP traces) and `observeCore` (core layers' retries, hedges and
  * rejections on the active span). Depends on `@opentelemetry/api` only; costs next to nothing
  * while no SDK is registered.
- * @module
+ * @module index
  */
 export { type OtelClientOptions, otelClient } from './client/index'
-export { currentSpan, type OtelHttpOptions, otelHttp, spanKey } from './http/index'
+export { currentSpan, type OtelHttpOptions, otelHttp } from './http/index'
 export { observeCore } from './internal/observer'
 export type { ProviderOptions } from './internal/sdk'
-export { faasTrigger, type OtelLambdaOptions, otelLambda, type XrayMode } from './lambda/index'
+export { type OtelLambdaOptions, otelLambda, type XrayMode } from './lambda/index'

@@ -4,6 +4,15 @@ import { WaitQueue } from '../internal/wait'
 import { ReadyCache, ReadyCacheFailedError } from '../ready-cache/index'
 import type { Layered, Ready, Service } from '../service'
 
+export {
+  type Change,
+  type Discover,
+  type DiscoverChannel,
+  discoverChannel,
+  mapDiscover,
+  serviceList,
+} from '../discover/index'
+
 /** The discover source of a `balance` failed; the balancer takes no more calls (tower's `error::Discover`). */
 export class DiscoverError extends TurretError {
   override name = 'DiscoverError'

@@ -2,6 +2,8 @@ import { NotReadyError } from '../errors'
 import type { MakeService } from '../make/index'
 import type { Layered, Ready, Service } from '../service'
 
+export { type MakeService, makeServiceAsService, serviceAsMakeService, shared } from '../make/index'
+
 /** The service built by {@link reconnect}. */
 export interface ReconnectService<Req, Res> extends Service<Req, Res>, Layered {
   /** The connected service, if any. */

@@ -18,7 +18,7 @@ export interface CatchPanicOptions {
 }
 
 /** tower-http's default panic response: `500` with body `Service panicked`. */
-export function panicResponse(): Response {
+function panicResponse(): Response {
   return textResponse(500, 'Service panicked')
 }
 

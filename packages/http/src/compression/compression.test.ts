@@ -4,7 +4,8 @@ import { oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import { extensions, key } from '../extensions/index'
 import { serve } from '../serve/index'
-import { allOf, compression, defaultPredicate, negotiate, parseQ, zstdAvailable } from './index'
+import { negotiate, parseQ, zstdAvailable } from './encoding'
+import { allOf, compression, defaultPredicate } from './index'
 
 const big = 'hello compression '.repeat(100)
 const all = zstdAvailable ? (['zstd', 'br', 'gzip', 'deflate'] as const) : (['br', 'gzip', 'deflate'] as const)

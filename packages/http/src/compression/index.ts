@@ -16,16 +16,7 @@ import {
   zlibStream,
 } from './encoding'
 
-export {
-  acceptedCodings,
-  availableEncodings,
-  type Coding,
-  type CompressionLevel,
-  type Encoding,
-  negotiate,
-  parseQ,
-  zstdAvailable,
-} from './encoding'
+export type { CompressionLevel } from './encoding'
 
 /**
  * Decides whether a response is compressed. `size` is the body size in bytes when known (from

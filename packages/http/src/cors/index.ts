@@ -63,13 +63,6 @@ export class CorsConfigError extends TurretError {
   }
 }
 
-/** The request headers a preflight varies on (tower's `preflight_request_headers()`). */
-export const preflightRequestHeaders: readonly string[] = [
-  'origin',
-  'access-control-request-method',
-  'access-control-request-headers',
-]
-
 interface Config {
   readonly origin: AllowOrigin | undefined
   readonly methods: string | MirrorRequest | undefined

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { extensions, key } from '../extensions/index'
 import { serve } from '../serve/index'
 import type { HttpService } from '../types'
-import { finalUrl, followRedirect, sameOrigin } from './index'
+import { finalUrl, followRedirect } from './index'
+import { sameOrigin } from './origin'
 
 interface Seen {
   url: string

@@ -7,6 +7,7 @@
 import { type Next, PassThrough } from '@turret/core'
 import { copyExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
+import { sameOrigin } from './origin'
 
 /** What a {@link RedirectPolicy} is asked about: one redirect the layer is about to follow. */
 export interface RedirectAttempt {
@@ -59,16 +60,6 @@ const finalUrls = new WeakMap<Response, string>()
 /** The URL of the request that produced a response of {@link followRedirect} (tower's `RequestUri`). */
 export function finalUrl(res: Response): string | undefined {
   return finalUrls.get(res)
-}
-
-function defaultPort(u: URL): string {
-  return u.port !== '' ? u.port : u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : ''
-}
-
-/** Same scheme (http/https only), host and effective port; user info is ignored. */
-export function sameOrigin(a: URL, b: URL): boolean {
-  const web = (u: URL) => u.protocol === 'http:' || u.protocol === 'https:'
-  return web(a) && web(b) && a.protocol === b.protocol && a.hostname === b.hostname && defaultPort(a) === defaultPort(b)
 }
 
 interface Config {

@@ -23,7 +23,7 @@ function trimSlashes(path: string): string {
  * with `/` or starts with `//`, else `/` + the path without leading and trailing slashes. Append:
  * unchanged if it ends with exactly one `/`, else `/<trimmed>/` (or `/`).
  */
-export function normalizedPath(path: string, mode: NormalizePathMode): string | undefined {
+function normalizedPath(path: string, mode: NormalizePathMode): string | undefined {
   if (mode === 'trim') {
     if (!path.endsWith('/') && !path.startsWith('//')) return undefined
     const next = `/${trimSlashes(path)}`

@@ -7,6 +7,7 @@ import { type Next, PassThrough } from '@turret/core'
 import { extensions, key, peekExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
 import { editHeaders } from '../util/response'
+import { isValidRequestId } from './valid'
 
 /** The extension under which the request id is stored on the request (and on the response by `propagateRequestId`). */
 export const requestIdKey = key<string>('requestId')
@@ -18,7 +19,7 @@ export type MakeRequestId = (req: Request) => string | undefined
 export const makeRequestUuid: MakeRequestId = () => crypto.randomUUID()
 
 /** The header request ids travel in by default. */
-export const X_REQUEST_ID = 'x-request-id'
+const X_REQUEST_ID = 'x-request-id'
 
 /** Options of {@link setRequestId}. */
 export interface SetRequestIdOptions {
@@ -31,16 +32,6 @@ export interface SetRequestIdOptions {
    * flood logs through it). Defaults to `256`.
    */
   maxLength?: number | undefined
-}
-
-/** Whether `id` is acceptable as an incoming request id: at most `maxLength` characters, no control characters. */
-export function isValidRequestId(id: string, maxLength = 256): boolean {
-  if (id.length === 0 || id.length > maxLength) return false
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i)
-    if (c < 0x20 || c === 0x7f) return false
-  }
-  return true
 }
 
 class SetRequestId extends PassThrough<Request, Response> {

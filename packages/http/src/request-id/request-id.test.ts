@@ -1,7 +1,8 @@
 import { oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import { extensions } from '../extensions/index'
-import { isValidRequestId, propagateRequestId, requestIdKey, setRequestId } from './index'
+import { propagateRequestId, requestIdKey, setRequestId } from './index'
+import { isValidRequestId } from './valid'
 
 function counter() {
   let n = 0

@@ -4,8 +4,7 @@
  * @module
  */
 
-export { originalUrl, originalUrlKey } from './dispatch'
-export { conflictBetween, type Leaf, NO_PARAMS, type RouteMatch, RouteMatcher } from './matcher'
+export { originalUrl } from './dispatch'
 export {
   any,
   del,
@@ -17,9 +16,8 @@ export {
   options,
   patch,
   pathParams,
-  pathParamsKey,
   post,
   put,
 } from './methods'
-export { decodeValue, InvalidRouteError, type PathParams, RouteConflictError } from './path'
+export { InvalidRouteError, type PathParams, RouteConflictError } from './path'
 export { Router, router } from './router'

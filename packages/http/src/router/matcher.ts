@@ -15,7 +15,7 @@ export interface Leaf<T> {
   readonly path: string
   /** Parameter names in pattern order. */
   readonly names: readonly string[]
-  /** {@link NO_PARAMS}: a leaf is its own {@link RouteMatch} when it has no parameters. */
+  /** One frozen empty object shared by every leaf without parameters: a leaf is its own {@link RouteMatch} when it has no parameters. */
   readonly params: Readonly<Record<string, string>>
 }
 

@@ -3,7 +3,7 @@
  *
  * A fetch `Headers` has no per-value "sensitive" flag (tower-http's `HeaderValue::set_sensitive`),
  * so the marking is a set of names stored in the request's extensions under
- * {@link sensitiveHeadersKey}; `trace` and error formatting consult it through {@link redactHeaders}.
+ * an extension; `trace` and error formatting consult it through {@link redactHeaders}.
  * @module
  */
 import { type Next, PassThrough } from '@turret/core'
@@ -11,7 +11,7 @@ import { extensions, key, peekExtensions } from '../extensions/index'
 import type { HttpService } from '../types'
 
 /** The header names marked sensitive for one request, lower-case, for each direction. */
-export interface SensitiveHeaderNames {
+interface SensitiveHeaderNames {
   /** Names whose values are hidden in the request's headers. */
   readonly request: ReadonlySet<string>
   /** Names whose values are hidden in the response's headers. */
@@ -19,10 +19,10 @@ export interface SensitiveHeaderNames {
 }
 
 /** The extension that lists the sensitive header names of a request. */
-export const sensitiveHeadersKey = key<SensitiveHeaderNames>('sensitiveHeaders')
+const sensitiveHeadersKey = key<SensitiveHeaderNames>('sensitiveHeaders')
 
 /** What a sensitive value is shown as. */
-export const REDACTED = '[redacted]'
+const REDACTED = '[redacted]'
 
 const EMPTY: ReadonlySet<string> = new Set()
 

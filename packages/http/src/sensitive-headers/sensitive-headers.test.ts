@@ -2,7 +2,6 @@ import { describeStack, oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import {
   isSensitiveHeader,
-  REDACTED,
   redactHeaders,
   sensitiveHeaders,
   sensitiveRequestHeaders,
@@ -21,7 +20,7 @@ describe('sensitiveHeaders', () => {
     headers.append('Authorization', 'Bearer two')
     headers.append('accept', 'text/plain')
     await oneshot(sensitiveHeaders(['Authorization'])(inner), new Request('http://x/', { headers }))
-    expect(seen).toEqual({ authorization: REDACTED, accept: 'text/plain' })
+    expect(seen).toEqual({ authorization: '[redacted]', accept: 'text/plain' })
     expect(JSON.stringify(seen)).not.toContain('Bearer')
   })
 
@@ -38,7 +37,7 @@ describe('sensitiveHeaders', () => {
     const res = await oneshot(svc, req)
     expect(redactHeaders(res.headers, req, 'response')).toEqual({
       'content-type': 'text/plain',
-      'set-cookie': REDACTED,
+      'set-cookie': '[redacted]',
     })
     // Only the response side was marked: the request's cookie still shows.
     expect(redactHeaders(req.headers, req)).toEqual({ cookie: 'sid=1' })

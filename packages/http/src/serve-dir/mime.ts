@@ -1,5 +1,5 @@
 /** The built-in content-type table of `serveDir` / `serveFile`, by lowercase extension (without the dot). */
-export const CONTENT_TYPES: Readonly<Record<string, string>> = {
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
   html: 'text/html; charset=utf-8',
   htm: 'text/html; charset=utf-8',
   css: 'text/css; charset=utf-8',

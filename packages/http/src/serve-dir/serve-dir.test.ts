@@ -9,7 +9,8 @@ import { oneshot, serviceFn } from '@turret/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { redirect } from '../redirect/index'
 import { serve } from '../serve/index'
-import { safePathComponents, serveDir, serveFile } from './index'
+import { serveDir, serveFile } from './index'
+import { safePathComponents } from './path'
 
 const SECRET = 'TOP-SECRET-7f3a9c'
 let base: string

@@ -73,7 +73,7 @@ function isOverloaded(error: unknown): boolean {
  * - the `Request`'s `signal` aborts when the client disconnects before the response is sent, and
  *   `ready()` gets the connection's signal (aborted when the client disconnects), so a client that
  *   leaves abandons a wait for capacity;
- * - responses made with `text()`, `json()` or `html()` (`@turret/http/respond`) are written straight
+ * - responses made with `text()`, `json()` or `html()` (`@turret/http`) are written straight
  *   from their parts, with a `Content-Length`; string and byte bodies of other responses too;
  * - a `Host` header that is not a valid authority (a host and a port ≤ 65535, nothing else) answers `400`;
  * - a request node:http cannot parse answers `400` (`431` for oversized headers, `408` on a request timeout)

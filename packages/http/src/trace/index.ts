@@ -10,6 +10,14 @@ import { redactHeaders } from '../sensitive-headers/index'
 import type { HttpService } from '../types'
 import { withBody } from '../util/response'
 
+export {
+  type Classifier,
+  type Failure,
+  formatFailure,
+  serverErrorsAsFailures,
+  statusInRange,
+} from '../classify/index'
+
 /** The span {@link trace} makes when no `makeSpan` is given: the request's description. */
 export interface DefaultSpan {
   /** Always `request`. */

@@ -3,7 +3,7 @@
  * @module
  */
 import { Buffer, isUtf8 } from 'node:buffer'
-import { responseBody } from '@turret/http'
+import { responseBody } from '@turret/http/internal'
 import type { ALBResult, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 import type { HttpEventSource, LambdaHttpResult, StreamingPrelude } from './types'
 

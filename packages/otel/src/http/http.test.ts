@@ -10,10 +10,11 @@ import {
   TimeoutError,
   timeout,
 } from '@turret/core'
-import { catchPanic, type HttpService, peekExtensions, responseBody } from '@turret/http'
+import { catchPanic, type HttpService } from '@turret/http'
+import { peekExtensions, responseBody } from '@turret/http/internal'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { installSdk, type TestSdk } from '../../test/sdk'
-import { currentSpan, otelHttp, spanKey } from './index'
+import { currentSpan, otelHttp } from './index'
 
 let sdk: TestSdk
 beforeEach(() => {
@@ -231,7 +232,7 @@ describe('otelHttp', () => {
     await oneshot(svc, req)
     expect(seen).toBeDefined()
     expect(seen).toBe(active)
-    expect(peekExtensions(req)?.get(spanKey)).toBe(seen)
+    expect(currentSpan(req), 'stored in the request, found outside the call').toBe(seen)
     expect((seen as { spanContext(): { spanId: string } }).spanContext().spanId).toBe(
       sdk.span('GET').spanContext().spanId,
     )

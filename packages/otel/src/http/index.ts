@@ -14,7 +14,8 @@ import {
   trace,
 } from '@opentelemetry/api'
 import { type Next, PassThrough } from '@turret/core'
-import { copyExtensions, extensions, type HttpService, type Key, key, peekExtensions, responseBody } from '@turret/http'
+import { copyExtensions, extensions, type HttpService, type Key, key } from '@turret/http'
+import { peekExtensions, responseBody } from '@turret/http/internal'
 import { observeCore } from '../internal/observer'
 import {
   asException,
@@ -31,7 +32,7 @@ import {
 } from '../internal/sdk'
 
 /** The extension under which `otelHttp` stores the request's SERVER span (when it is recording). */
-export const spanKey: Key<Span> = key<Span>('otel.span')
+const spanKey: Key<Span> = key<Span>('otel.span')
 
 /**
  * The span of the request: the one `otelHttp` stored in its extensions, else the active span
@@ -315,7 +316,7 @@ function tracedBody(
  * The parent is the context the propagator finds in the request headers (W3C `traceparent` with
  * the SDK defaults), unless a local span is already active (an `otelLambda` invocation around the
  * HTTP adapter), which then is the parent. Inside, the span is active (so `otelClient` and core
- * layers report under it) and is stored in the request's extensions under {@link spanKey}.
+ * layers report under it) and is stored in the request's extensions, where {@link currentSpan} finds it.
  *
  * With no tracer and no meter SDK registered, the layer calls the inner service directly.
  *

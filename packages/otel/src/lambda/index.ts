@@ -22,6 +22,7 @@ import { type Next, PassThrough, type Service } from '@turret/core'
 import type { Context, LambdaEvent } from '@turret/lambda'
 import { observeCore } from '../internal/observer'
 import { asException, errorType, extract, type ProviderOptions, TracerSource } from '../internal/sdk'
+import { faasTrigger } from './trigger'
 
 /** How {@link otelLambda} uses the invocation's X-Ray trace header. */
 export type XrayMode =
@@ -59,25 +60,6 @@ export interface OtelLambdaOptions<T> extends ProviderOptions {
   readonly flush?: boolean | (() => Promise<void>) | undefined
   /** The span name. Defaults to the function's name (`AWS_LAMBDA_FUNCTION_NAME`). */
   readonly spanName?: ((event: T, context: Context) => string) | undefined
-}
-
-/** The FaaS `faas.trigger` of an event: `http`, `pubsub`, `datasource`, `timer` or `other`. */
-export function faasTrigger(event: unknown): 'http' | 'pubsub' | 'datasource' | 'timer' | 'other' {
-  if (typeof event !== 'object' || event === null) return 'other'
-  const e = event as Record<string, unknown>
-  if (typeof e.requestContext === 'object' && e.requestContext !== null) return 'http'
-  if (typeof e.httpMethod === 'string') return 'http'
-  if (Array.isArray(e.Records) && typeof e.Records[0] === 'object' && e.Records[0] !== null) {
-    const record = e.Records[0] as Record<string, unknown>
-    const source = record.eventSource ?? record.EventSource
-    if (source === 'aws:sqs' || source === 'aws:sns' || source === 'aws:kinesis') return 'pubsub'
-    if (source === 'aws:dynamodb' || source === 'aws:s3') return 'datasource'
-    return 'other'
-  }
-  if (typeof e['detail-type'] === 'string' && typeof e.source === 'string') {
-    return e['detail-type'] === 'Scheduled Event' ? 'timer' : 'pubsub'
-  }
-  return 'other'
 }
 
 /** Reads an event's `headers` (any case) and, failing that, `multiValueHeaders`. */
@@ -215,11 +197,12 @@ function flushProviders(tracerProvider: TracerProvider | undefined, meterProvide
 }
 
 /**
- * Traces each invocation of a `handler()`/`run()` stack as an OpenTelemetry SERVER span with the
+ * Traces each invocation of a `lambdaHandler()`/`run()` stack as an OpenTelemetry SERVER span with the
  * FaaS semantic conventions: `faas.invocation_id` (the request id), `cloud.resource_id` (the
  * invoked ARN), `cloud.account.id`, `faas.coldstart` (true for the first invocation of the
  * process, unless provisioned concurrency initialized it), `faas.trigger` (from the event's
- * shape: see {@link faasTrigger}), and for HTTP results `http.response.status_code`. The status
+ * shape: `http` for HTTP events, `pubsub` for SQS, SNS, Kinesis and EventBridge, `datasource` for
+ * DynamoDB and S3, `timer` for scheduled events, else `other`), and for HTTP results `http.response.status_code`. The status
  * is ERROR on a rejection or a 5xx result.
  *
  * The parent comes from the event's headers (`eventContextExtractor`) or from the X-Ray trace

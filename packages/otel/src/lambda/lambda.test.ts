@@ -7,7 +7,8 @@ import { apigwV2Event, lambdaEvent, mockContext, sqsEvent, sqsRecord } from '@tu
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { installSdk, type TestSdk } from '../../test/sdk'
 import { otelHttp } from '../http/index'
-import { faasTrigger, otelLambda } from './index'
+import { otelLambda } from './index'
+import { faasTrigger } from './trigger'
 
 let sdk: TestSdk
 beforeEach(() => {
