@@ -7,7 +7,7 @@ import { liftEither, unliftEither } from '@turret/fp'
 import { toTaskEither } from '@turret/fp/task-either'
 import { cors, type HttpService, json, mapRequestBody, mapResponseBody, setRequestId, text } from '@turret/http'
 import { compression } from '@turret/http/compression'
-import { handler, httpHandler, type LambdaEvent, type LambdaHttpResult } from '@turret/lambda'
+import { httpHandler, type LambdaEvent, type LambdaHttpResult, lambdaHandler } from '@turret/lambda'
 import { apigwV2Event, mockContext } from '@turret/lambda/testing'
 import type { APIGatewayProxyEventV2, Context as AwsContext } from 'aws-lambda'
 import type { Either } from 'fp-ts/lib/Either.js'
@@ -43,7 +43,7 @@ await main(event, 'not a context')
 main(42, context)
 
 // A non-HTTP handler: the payload type flows through.
-const orders = handler(serviceFn(async (e: LambdaEvent<{ id: string }>) => e.payload.id.length))
+const orders = lambdaHandler(serviceFn(async (e: LambdaEvent<{ id: string }>) => e.payload.id.length))
 const count: number = await orders({ id: 'a' }, context)
 // @ts-expect-error: wrong payload
 await orders({ id: 1 }, context)
