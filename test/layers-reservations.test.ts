@@ -489,6 +489,7 @@ const notLayers: Record<string, string> = {
       'http.serveDir',
       'http.serveFile',
       'lambda.fromHandler',
+      'lambda.RuntimeApiClient',
       'lambda.runtimeApiClient',
       'fp.fromTaskEither',
     ].map((name) => [name, leaf]),

@@ -98,7 +98,7 @@ export {
   panicToFunctionError,
   postToRuntimeApi,
   type RunOptions,
-  type RuntimeApiClient,
+  RuntimeApiClient,
   type RuntimeApiClientOptions,
   RuntimeApiError,
   type RuntimeApiRequest,

@@ -11,6 +11,5 @@ export {
 } from '../context/build'
 export { detectSource } from '../http/request'
 export { isTextContentType } from '../http/response'
-export { RuntimeApiClient } from '../runtime/client'
 export { diagnostic } from '../runtime/diagnostic'
 export { errorRequest } from '../runtime/response'

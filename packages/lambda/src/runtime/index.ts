@@ -13,7 +13,7 @@
  */
 
 export {
-  type RuntimeApiClient,
+  RuntimeApiClient,
   type RuntimeApiClientOptions,
   RuntimeApiError,
   type RuntimeApiRequest,
