@@ -3,14 +3,12 @@
  * A subpath (`@turret/http/cors`) is a topic of the root: it exports only names the root exports too,
  * so an internal cannot become public through a subpath. Two entries are exempt: `testing` (test
  * doubles, deliberately not at the root) and `internal` (unstable, for other turret packages).
- *
- * `@turret/lambda` and `@turret/dev` join `checked` once their entries are reviewed.
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { type Entry, entryExports } from './root-exports'
 
-const checked = ['core', 'http', 'fp', 'otel'] as const
+const checked = ['core', 'http', 'lambda', 'fp', 'otel'] as const
 const exempt = new Set(['./testing', './internal'])
 
 function subpaths(pkg: string): string[] {

@@ -7,7 +7,8 @@
  */
 import { Buffer } from 'node:buffer'
 import { serviceFn } from '@turret/core'
-import { detectSource, type HttpEventSource, httpHandler, type LambdaHttpResult, toAwsContext } from '@turret/lambda'
+import { type HttpEventSource, httpHandler, type LambdaHttpResult, toAwsContext } from '@turret/lambda'
+import { detectSource } from '@turret/lambda/internal'
 import {
   albEvent,
   apigwV1Event,

@@ -17,7 +17,7 @@ export class InvalidInvocationError extends TurretError {
   override readonly code = 'ERR_INVALID_INVOCATION'
 }
 
-/** Options of {@link contextFromRuntimeHeaders} and {@link fromAwsContext}. */
+/** Options of {@link fromAwsContext} (and of the context `run()` builds from the Runtime API headers). */
 export interface ContextOptions {
   /**
    * Times the deadline: `signal` aborts when `clock` has moved past it, and `remainingTimeMs()`

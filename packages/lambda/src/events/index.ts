@@ -36,5 +36,5 @@ export {
   snsMessage,
   snsMessages,
 } from './payloads'
-export { isFifo, type SqsBatchOptions, sqsBatch } from './sqs'
+export { type SqsBatchOptions, sqsBatch } from './sqs'
 export { dynamodbBatch, kinesisBatch, type StreamBatchOptions } from './streams'

@@ -84,7 +84,7 @@ class EventBridgeService<D, R> extends PassThrough<
  *
  * @example
  * ```ts
- * export const main = handler(eventBridge(onOrderPlaced, { detailTypes: ['OrderPlaced'], parse: OrderPlaced.parse }))
+ * export const main = lambdaHandler(eventBridge(onOrderPlaced, { detailTypes: ['OrderPlaced'], parse: OrderPlaced.parse }))
  * ```
  */
 export function eventBridge<D, R>(

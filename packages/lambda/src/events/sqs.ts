@@ -16,7 +16,7 @@ export interface SqsBatchOptions extends BatchOptions {
 }
 
 /** Whether a record comes from a FIFO queue (its `eventSourceARN` ends with `.fifo`). */
-export function isFifo(record: SQSRecord): boolean {
+function isFifo(record: SQSRecord): boolean {
   return typeof record.eventSourceARN === 'string' && record.eventSourceARN.endsWith('.fifo')
 }
 
@@ -27,7 +27,7 @@ export function isFifo(record: SQSRecord): boolean {
  *
  * @example
  * ```ts
- * export const main = handler(sqsBatch(new ChargeCustomer(stripe), { concurrency: 8 }))
+ * export const main = lambdaHandler(sqsBatch(new ChargeCustomer(stripe), { concurrency: 8 }))
  * ```
  */
 export function sqsBatch(

@@ -18,7 +18,7 @@ export interface StreamBatchOptions extends BatchOptions {
  *
  * @example
  * ```ts
- * export const main = handler(kinesisBatch(serviceFn(async ({ payload }) => index(kinesisJson(payload)))))
+ * export const main = lambdaHandler(kinesisBatch(serviceFn(async ({ payload }) => index(kinesisJson(payload)))))
  * ```
  */
 export function kinesisBatch(
@@ -41,7 +41,7 @@ export function kinesisBatch(
  *
  * @example
  * ```ts
- * export const main = handler(dynamodbBatch(serviceFn(async ({ payload }) => sync(dynamodbImages(payload)))))
+ * export const main = lambdaHandler(dynamodbBatch(serviceFn(async ({ payload }) => sync(dynamodbImages(payload)))))
  * ```
  */
 export function dynamodbBatch(

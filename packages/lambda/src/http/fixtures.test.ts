@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'
-import { eventToRequest, lambdaContext, lambdaHttpEvent, pathParameters, requestContext, stageVariables } from './index'
+import { eventToRequest } from './adapter'
+import { lambdaContext, lambdaHttpEvent, pathParameters, requestContext, stageVariables } from './index'
 
 const FIXTURES = new URL('../../../../test/fixtures/events/', import.meta.url)
 

@@ -1,9 +1,10 @@
 /**
  * The Lambda HTTP adapter: every Lambda HTTP event (API Gateway REST v1 and HTTP API v2, Function URLs, ALB,
- * WebSocket) ⇄ fetch `Request`/`Response`, buffered and streamed.
+ * WebSocket) ⇄ fetch `Request`/`Response`, buffered and streamed, and the accessors for what the adapter
+ * attaches to each request (the event, its source, the invocation context).
  * @module
  */
-export { badEventResult, eventToRequest, type HttpAdapterOptions, httpAdapter } from './adapter'
+export { type HttpAdapterOptions, httpAdapter } from './adapter'
 export {
   eventSource,
   type LambdaHttpInfo,
@@ -11,23 +12,13 @@ export {
   lambdaContext,
   lambdaHttpEvent,
   lambdaHttpInfo,
-  lambdaHttpKey,
   pathParameters,
   requestContext,
   sourceIp,
   stageVariables,
 } from './context'
 export { type HttpHandler, type HttpHandlerOptions, httpHandler, type RunHttpOptions, runHttp } from './entry'
-export { BadHttpEvent, detectSource, type ParsedEvent, parseEvent, type StagePath } from './request'
-export { type IsBinary, isTextContentType, statusDescription, toResult } from './response'
-export {
-  type AwsLambdaGlobal,
-  HTTP_INTEGRATION_CONTENT_TYPE,
-  httpIntegrationPrelude,
-  httpIntegrationStream,
-  httpStreamAdapter,
-  type ResponseStream,
-  streamHttpHandler,
-  writeResponseStream,
-} from './stream'
+export type { StagePath } from './request'
+export type { IsBinary } from './response'
+export { type AwsLambdaGlobal, httpStreamAdapter, type ResponseStream, streamHttpHandler } from './stream'
 export type { HttpEventSource, LambdaHttpEvent, LambdaHttpResult, StreamingPrelude } from './types'

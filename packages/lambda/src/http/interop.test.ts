@@ -4,7 +4,8 @@ import { Hono } from 'hono'
 import { afterEach, describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'
 import { albEvent, apigwV1Event, apigwV2Event, resultToResponse } from '../testing/http-events'
-import { eventToRequest, httpAdapter, lambdaContext } from './index'
+import { eventToRequest } from './adapter'
+import { httpAdapter, lambdaContext } from './index'
 
 afterEach(() => installGlobals())
 

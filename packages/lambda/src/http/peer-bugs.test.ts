@@ -6,9 +6,9 @@ import { oneshot, serviceFn } from '@turret/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'
 import { albEvent, apigwV1Event, apigwV2Event, functionUrlEvent } from '../testing/http-events'
+import { eventToRequest } from './adapter'
 import {
   type AwsLambdaGlobal,
-  eventToRequest,
   httpAdapter,
   type LambdaHttpEvent,
   type ResponseStream,

@@ -3,8 +3,9 @@ import { globalsInstalled, installGlobals } from '@turret/http/internal'
 import { describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'
 import { albEvent, apigwV1Event, apigwV2Event, functionUrlEvent, websocketEvent } from '../testing/http-events'
-import { detectSource, eventToRequest, lambdaContext, type StagePath } from './index'
-import { normalizeUrl } from './request'
+import { eventToRequest } from './adapter'
+import { lambdaContext, type StagePath } from './index'
+import { detectSource, normalizeUrl } from './request'
 
 function toRequest(payload: unknown, stagePath?: StagePath): Request {
   const converted = eventToRequest({ payload: payload as never, context: mockContext() }, stagePath)

@@ -9,13 +9,8 @@ import {
   resultToResponse,
   websocketEvent,
 } from '../testing/http-events'
-import {
-  type HttpAdapterOptions,
-  httpAdapter,
-  isTextContentType,
-  type LambdaHttpEvent,
-  statusDescription,
-} from './index'
+import { type HttpAdapterOptions, httpAdapter, type LambdaHttpEvent } from './index'
+import { isTextContentType, statusDescription } from './response'
 
 const COOKIES = [
   'id=a3fWa; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Secure; HttpOnly',

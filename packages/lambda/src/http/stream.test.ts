@@ -6,8 +6,6 @@ import { mockContext } from '../testing/context'
 import { apigwV2Event, functionUrlEvent } from '../testing/http-events'
 import { startRuntimeApiServer } from '../testing/runtime-api-server'
 import {
-  HTTP_INTEGRATION_CONTENT_TYPE,
-  httpIntegrationPrelude,
   httpStreamAdapter,
   type LambdaHttpEvent,
   lambdaContext,
@@ -15,6 +13,7 @@ import {
   runHttp,
   streamHttpHandler,
 } from './index'
+import { HTTP_INTEGRATION_CONTENT_TYPE, httpIntegrationPrelude } from './stream'
 
 const COOKIES = ['a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/', 'b=2; Expires=Thu, 22 Oct 2026 07:28:00 GMT']
 const NUL8 = Buffer.alloc(8)

@@ -1,6 +1,14 @@
 /**
  * The custom-runtime loop and its layers: `run()` drives `postToRuntimeApi` → `toRuntimeApiRequest`
- * → `panicToFunctionError` → your service over a keep-alive Runtime API client.
+ * → `panicToFunctionError` → your service over a keep-alive Runtime API client. `runtimeStack()`,
+ * `runtimeApiClient()` and `NEXT_PATH` are the pieces of a loop of your own.
+ *
+ * @example
+ * ```ts
+ * const client = runtimeApiClient()
+ * const stack = runtimeStack(service, { client })
+ * for (;;) await oneshot(stack, await oneshot(client, { method: 'GET', path: NEXT_PATH }))
+ * ```
  * @module
  */
 
@@ -12,18 +20,10 @@ export {
   type RuntimeApiResponse,
   runtimeApiClient,
 } from './client'
-export { type Diagnostic, diagnostic, FunctionError, safeStringify } from './diagnostic'
+export { type Diagnostic, FunctionError } from './diagnostic'
 export { panicToFunctionError } from './panic-to-function-error'
 export { type PostToRuntimeApiOptions, postToRuntimeApi, type RuntimeLogger } from './post'
-export {
-  errorRequest,
-  INIT_ERROR_PATH,
-  NEXT_PATH,
-  type NextInvocation,
-  RUNTIME_API_VERSION,
-  type ToRuntimeApiRequestOptions,
-  toRuntimeApiRequest,
-} from './response'
+export { NEXT_PATH, type NextInvocation, type ToRuntimeApiRequestOptions, toRuntimeApiRequest } from './response'
 export {
   type RunOptions,
   type RuntimeStackOptions,
@@ -34,10 +34,8 @@ export {
 } from './run'
 export {
   type ByteStream,
-  byteChunks,
   isStreamingResponse,
   type StreamingResponse,
   type StreamingResponseOptions,
   streamingResponse,
-  streamingResponseSymbol,
 } from './streaming'

@@ -2,8 +2,8 @@ import { oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it, vi } from 'vitest'
 import type { LambdaEvent } from '../context/index'
 import { lambdaEvent } from '../testing/index'
+import { diagnostic, safeStringify } from './diagnostic'
 import {
-  diagnostic,
   FunctionError,
   type NextInvocation,
   panicToFunctionError,
@@ -11,7 +11,6 @@ import {
   RuntimeApiError,
   type RuntimeApiRequest,
   type RuntimeApiResponse,
-  safeStringify,
   streamingResponse,
   toRuntimeApiRequest,
 } from './index'
