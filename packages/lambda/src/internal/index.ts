@@ -20,3 +20,19 @@ export {
   ManagedResponseStream,
   managedAwsLambda,
 } from './managed-handler'
+export { BodyTooLarge, header, readBody, runtimeError, sendJson } from './runtime-api/http'
+export {
+  decodePath,
+  errorOutcome,
+  type FunctionErrorPayload,
+  type InvocationOutcome,
+  parseErrorOutcome,
+} from './runtime-api/outcome'
+export {
+  MAX_STREAMED_RESPONSE,
+  MAX_SYNC_PAYLOAD,
+  RuntimeApi,
+  type RuntimeApiHooks,
+  type RuntimeInvocation,
+  type RuntimePost,
+} from './runtime-api/routes'
