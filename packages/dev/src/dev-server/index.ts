@@ -54,6 +54,8 @@ export interface DevOptions {
   readonly log?: ((line: string) => void) | undefined
   /** Receives the function's output. Defaults to this process's stdout/stderr. */
   readonly onOutput?: ((text: string, stream: 'stdout' | 'stderr') => void) | undefined
+  /** The clock of the function timeout, the request timings in the log and the reload debounce. Defaults to `systemClock`. */
+  readonly clock?: Clock | undefined
   /** The runtime command. Defaults to turret's bootstrap running the module (`node --import tsx bootstrap <module> <export>`). */
   readonly command?: readonly string[] | undefined
 }
@@ -179,6 +181,7 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
     throw new TypeError(`dev: eventSource must be one of ${DEV_EVENT_SOURCES.join(', ')} (got ${String(source)})`)
   const exportName = options.exportName ?? 'handler'
   const log = options.log ?? ((line: string) => console.log(line))
+  const clock = options.clock ?? systemClock
   const emulator = await startEmulator({
     functionName: options.functionName ?? basename(file, extname(file)).replace(/[^A-Za-z0-9-_]/g, '-'),
     timeoutMs: options.timeoutMs ?? 30_000,
@@ -191,10 +194,11 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
     command: options.command ?? bootstrapCommand(file, exportName),
     cwd: process.cwd(),
     onOutput: options.onOutput,
+    clock,
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = performance.now()
+    const started = clock.now()
     const head = req.method === 'HEAD'
     let answer: DecodedHttpResult | undefined
     let streamed: StreamedAnswer | undefined
@@ -222,7 +226,7 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
         if (result.functionError && res.headersSent) res.destroy()
         else if (status === undefined) answer = failureAnswer(source)
         else res.end()
-        log(`${req.method} ${req.url} ${status ?? answer?.status} ${Math.round(performance.now() - started)}ms`)
+        log(`${req.method} ${req.url} ${status ?? answer?.status} ${Math.round(clock.now() - started)}ms`)
         if (answer) send(res, answer, head)
         return
       }
@@ -262,7 +266,7 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
       answer = failureAnswer(source)
       send(res, answer, head)
     }
-    log(`${req.method} ${req.url} ${answer.status} ${Math.round(performance.now() - started)}ms`)
+    log(`${req.method} ${req.url} ${answer.status} ${Math.round(clock.now() - started)}ms`)
   }
 
   const server: Server = createServer((req, res) => {
@@ -289,14 +293,14 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
   const address = server.address() as AddressInfo
 
   let watcher: FSWatcher | undefined
-  let debounce: ReturnType<typeof setTimeout> | undefined
+  let debounce: TimerHandle | undefined
   if (options.watch ?? true) {
     try {
       watcher = watch(dirname(file), { recursive: true }, (_event, name) => {
         const changed = name ? String(name) : ''
         if (changed.includes('node_modules') || (changed && !WATCHED.has(extname(changed)))) return
-        clearTimeout(debounce)
-        debounce = setTimeout(() => {
+        if (debounce !== undefined) clock.clearTimeout(debounce)
+        debounce = clock.setTimeout(() => {
           log(`reloading (${changed || basename(file)} changed)`)
           void emulator.restart()
         }, 100)
@@ -313,7 +317,7 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
     emulator,
     reload: () => emulator.restart(),
     async close() {
-      clearTimeout(debounce)
+      if (debounce !== undefined) clock.clearTimeout(debounce)
       watcher?.close()
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))
