@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { basename, dirname, extname, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
+import { type Clock, systemClock, type TimerHandle } from '@turret/core'
 import { BodyTooLarge, HTTP_INTEGRATION_CONTENT_TYPE, readBody } from '@turret/lambda/internal'
 import { type DecodedHttpResult, decodeHttpResult, decodeStreamedHttpResult } from '@turret/lambda/testing'
 import { type Emulator, MAX_SYNC_PAYLOAD, startEmulator } from '../emulator/index'

@@ -35,12 +35,17 @@ export class ManagedResponseStream extends Writable {
     this.contentType = contentType
   }
 
+  /** Hands a chunk to the reader; completes once the reader took it. */
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    if (chunk.length === 0) return callback()
+    if (chunk.length === 0) {
+      callback()
+      return
+    }
     this.#pending = { chunk: new Uint8Array(chunk), done: () => callback() }
     this.#notify()
   }
 
+  /** Marks the body as ended. */
   override _final(callback: (error?: Error | null) => void): void {
     this.#finished = true
     this.#notify()
