@@ -5,8 +5,8 @@
  * `HttpResponseStream.from`) for streamed responses with error trailers, and init failures reported to
  * `/runtime/init/error`, all from lambda's one Runtime API client.
  */
-import { errorRequest, RuntimeApiClient, run } from '@turret/lambda'
-import { fromManagedHandler, installManagedAwsLambda } from '@turret/lambda/internal'
+import { RuntimeApiClient, run } from '@turret/lambda'
+import { errorRequest, fromManagedHandler, installManagedAwsLambda } from '@turret/lambda/internal'
 import { loadHandler, RuntimeFailure } from '../internal/load'
 
 installManagedAwsLambda()

@@ -6,7 +6,8 @@
 import { isUtf8 } from 'node:buffer'
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { type HttpEventSource, isTextContentType } from '@turret/lambda'
+import type { HttpEventSource } from '@turret/lambda'
+import { isTextContentType } from '@turret/lambda/internal'
 import type { DecodedHttpResult } from '@turret/lambda/testing'
 
 /** The HTTP event sources `turret dev` emulates (every `HttpEventSource` but WebSocket). */

@@ -5,8 +5,15 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { basename, extname, resolve } from 'node:path'
 import { type Clock, oneshot, systemClock } from '@turret/core'
-import { contextFromRuntimeHeaders, functionEnvironment, isStreamingResponse, isTextContentType } from '@turret/lambda'
-import { fromManagedHandler, HTTP_INTEGRATION_CONTENT_TYPE, installManagedAwsLambda } from '@turret/lambda/internal'
+import { functionEnvironment } from '@turret/lambda'
+import {
+  contextFromRuntimeHeaders,
+  fromManagedHandler,
+  HTTP_INTEGRATION_CONTENT_TYPE,
+  installManagedAwsLambda,
+  isStreamingResponse,
+  isTextContentType,
+} from '@turret/lambda/internal'
 import { decodeStreamedHttpResult } from '@turret/lambda/testing'
 import { type ErrorDocument, errorDocument, loadHandler } from '../internal/load'
 

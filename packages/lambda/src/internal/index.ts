@@ -4,6 +4,12 @@
  * promise, names and shapes change in any release. Use `@turret/lambda` and `@turret/lambda/testing`.
  * @module
  */
+
+// Pieces dev uses that the public roots may stop exporting (issue #18 trims them): one source for dev.
+export { contextFromRuntimeHeaders } from '../context/index'
+export { isTextContentType } from '../http/response'
+export { errorRequest } from '../runtime/response'
+export { isStreamingResponse } from '../runtime/streaming'
 export {
   awsLambdaGlobal,
   HTTP_INTEGRATION_CONTENT_TYPE,
