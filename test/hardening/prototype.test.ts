@@ -7,7 +7,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serviceFn } from '@turret/core'
-import { type DevServer, dev, type EventSource } from '@turret/dev'
+import { type DevEventSource, type DevServer, dev } from '@turret/dev'
 import { httpHandler, type LambdaHttpResult, pathParameters, stageVariables, toAwsContext } from '@turret/lambda'
 import { mockContext, resultToResponse } from '@turret/lambda/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -183,8 +183,8 @@ describe('R4 __proto__ keys in Lambda HTTP events (httpAdapter)', () => {
 // ---------------------------------------------------------------------------------------------
 
 const fixture = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures', 'echo-event.mjs')
-const servers = new Map<EventSource, DevServer>()
-const SOURCES: EventSource[] = ['v1', 'v2', 'alb', 'url']
+const servers = new Map<DevEventSource, DevServer>()
+const SOURCES: DevEventSource[] = ['apigw-v1', 'apigw-v2', 'alb', 'function-url']
 
 describe('R4 __proto__ keys through the dev server (request → event)', () => {
   beforeAll(async () => {
@@ -216,11 +216,11 @@ describe('R4 __proto__ keys through the dev server (request → event)', () => {
       expect(res.status, text.slice(0, 300)).toBe(200)
       const body = JSON.parse(text) as Json
       expect(body.prototypeIntact).toBe(true)
-      if (source === 'v2' || source === 'url') {
+      if (source === 'apigw-v2' || source === 'function-url') {
         expect(body.rawQueryString).toBe('__proto__=x&constructor=y&constructor=y2')
         expect(own(body.query, '__proto__')).toBe('x')
         expect(own(body.query, 'constructor')).toBe('y,y2')
-      } else if (source === 'v1') {
+      } else if (source === 'apigw-v1') {
         expect(own(body.multiQuery, '__proto__')).toEqual(['x'])
         expect(own(body.multiQuery, 'constructor')).toEqual(['y', 'y2'])
         expect(own(body.query, '__proto__')).toBe('x')

@@ -3,10 +3,7 @@
  * Lambda emulator).
  * @module index
  */
-/** The version of `@turret/dev` (and of the `turret` command). */
-export const version = '0.1.0'
-export { type CliIo, main } from './cli/index'
-export { type DevOptions, type DevServer, dev, EVENT_SOURCES, type EventSource } from './dev-server/index'
+export { type DevEventSource, type DevOptions, type DevServer, dev } from './dev-server/index'
 export {
   type Emulator,
   type EmulatorOptions,

@@ -111,7 +111,7 @@ describe('turret: help and usage errors', () => {
     expect(absent.err).toBe('turret dev: module not found (no/such/module.ts)\n')
     const source = await run(['dev', `${fixtures}/http-app.mjs`, '--event-source', 'v9'])
     expect(source.code).toBe(2)
-    expect(source.err).toContain('--event-source must be one of v2, v1, alb, url')
+    expect(source.err).toContain('--event-source must be one of apigw-v2, apigw-v1, alb, function-url (or v2, v1, url)')
     const timeout = await run(['invoke', `${fixtures}/handlers.mjs`, '--timeout', 'soon'])
     expect(timeout.code).toBe(2)
     expect(timeout.out).toBe('')

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dev } from '../dev-server/index'
 import { startEmulator } from '../emulator/index'
-import { EVENT_SOURCES, type EventSource } from '../internal/events'
+import { DEV_EVENT_SOURCES, type DevEventSource, EVENT_SOURCE_ALIASES } from '../internal/events'
 import { fromSource } from '../internal/paths'
 import { invoke } from '../invoke/index'
 import { type FlagSpec, intFlag, parseArgs, stringFlag, UsageError } from './args'
@@ -16,7 +16,7 @@ const HELP = `turret ${VERSION} — run Lambda handlers locally
 
 Usage:
   turret invoke <module> [--event file|-] [--export name] [--timeout ms]
-  turret dev <module> [--port 9000] [--event-source v2|v1|alb|url]
+  turret dev <module> [--port 9000] [--event-source apigw-v2|apigw-v1|alb|function-url]
   turret emulate [--port 9001] [-- <runtime command>]
 
 Commands:
@@ -61,7 +61,8 @@ per request; the function restarts when a file next to the module changes.
 Options:
   -p, --port <port>          the port (default: 9000)
       --host <address>       the address (default: 127.0.0.1)
-  -s, --event-source <kind>  v2 (HTTP API, default), v1 (REST API), alb, url (Function URL)
+  -s, --event-source <kind>  apigw-v2 (HTTP API, default), apigw-v1 (REST API), alb, function-url
+                             (short aliases: v2, v1, url)
   -x, --export <name>        the handler export (default: handler)
   -t, --timeout <ms>         the function timeout (default: 30000)
       --no-watch             do not reload on file changes
@@ -217,13 +218,16 @@ async function runInvoke(args: ReturnType<typeof parseArgs>, io: CliIo): Promise
 
 async function runDev(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
   const module = requireModule(args.positionals)
-  const source = stringFlag(args.flags, 'event-source') ?? 'v2'
-  if (!EVENT_SOURCES.includes(source as EventSource))
-    throw new UsageError(`--event-source must be one of ${EVENT_SOURCES.join(', ')}`)
+  const given = stringFlag(args.flags, 'event-source') ?? 'apigw-v2'
+  const source = Object.hasOwn(EVENT_SOURCE_ALIASES, given) ? EVENT_SOURCE_ALIASES[given] : given
+  if (!DEV_EVENT_SOURCES.includes(source as DevEventSource))
+    throw new UsageError(
+      `--event-source must be one of ${DEV_EVENT_SOURCES.join(', ')} (or ${Object.keys(EVENT_SOURCE_ALIASES).join(', ')})`,
+    )
   const server = await dev(module, {
     port: intFlag(args.flags, 'port') ?? 9000,
     host: stringFlag(args.flags, 'host'),
-    eventSource: source as EventSource,
+    eventSource: source as DevEventSource,
     exportName: stringFlag(args.flags, 'export'),
     timeoutMs: intFlag(args.flags, 'timeout'),
     watch: !args.flags['no-watch'],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { type DevServer, dev, type EventSource } from './index'
+import { type DevEventSource, type DevServer, dev } from './index'
 
 vi.setConfig({ testTimeout: 20_000 })
 
@@ -12,7 +12,7 @@ const servers: DevServer[] = []
 const logs: string[] = []
 const quiet = { onOutput: () => {}, watch: false, port: 0 } as const
 
-async function start(module: string, eventSource: EventSource): Promise<DevServer> {
+async function start(module: string, eventSource: DevEventSource): Promise<DevServer> {
   const server = await dev(join(fixtures, module), { ...quiet, eventSource, log: (line) => logs.push(line) })
   servers.push(server)
   return server
@@ -23,10 +23,10 @@ const others = {} as Record<'v1' | 'alb' | 'url', DevServer>
 
 beforeAll(async () => {
   ;[v2, others.v1, others.alb, others.url] = await Promise.all([
-    start('turret-app.ts', 'v2'),
-    start('turret-app.ts', 'v1'),
+    start('turret-app.ts', 'apigw-v2'),
+    start('turret-app.ts', 'apigw-v1'),
     start('turret-app.ts', 'alb'),
-    start('turret-app.ts', 'url'),
+    start('turret-app.ts', 'function-url'),
   ])
   // Cold starts (a node + tsx child per server) happen here, not inside the tests' time budget.
   await Promise.all([v2, ...Object.values(others)].map((s) => fetch(`${s.url}/warm-up`).then((r) => r.arrayBuffer())))
@@ -105,8 +105,8 @@ describe.each(['v1', 'alb', 'url'] as const)('turret dev --event-source %s', (so
 
 describe('turret dev: results that are not valid HTTP (issue #17)', () => {
   it("a header value with CR/LF or a status of 1000 gives API Gateway's error answer and a log line; the next request is served", async () => {
-    const v1 = await start('bad-results.mjs', 'v1')
-    const http = await start('bad-results.mjs', 'v2')
+    const v1 = await start('bad-results.mjs', 'apigw-v1')
+    const http = await start('bad-results.mjs', 'apigw-v2')
     const seen = logs.length
     const reflected = await fetch(`${v1.url}/reflect?v=${encodeURIComponent('a\r\nSet-Cookie: evil=1')}`)
     expect(reflected.status).toBe(502)
@@ -122,7 +122,7 @@ describe('turret dev: results that are not valid HTTP (issue #17)', () => {
   it('a streamed prelude with status 1000 or a CR/LF header gives 502 and a log line; the next request is served', async () => {
     const server = await dev(join(fixtures, 'bad-results.mjs'), {
       ...quiet,
-      eventSource: 'url',
+      eventSource: 'function-url',
       exportName: 'streamed',
       log: (line) => logs.push(line),
     })
@@ -149,7 +149,7 @@ describe('turret dev: results that are not valid HTTP (issue #17)', () => {
 
 describe('turret dev: streaming and reload', () => {
   it('serves a streamed response (awslambda.streamifyResponse + HttpResponseStream prelude)', async () => {
-    const server = await start('stream-app.mjs', 'url')
+    const server = await start('stream-app.mjs', 'function-url')
     const res = await fetch(`${server.url}/streamed`)
     expect(res.status).toBe(202)
     expect(res.headers.get('x-streamed')).toBe('yes')

@@ -9,20 +9,24 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { basename, dirname, extname, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
-import { BodyTooLarge, readBody } from '../emulator/http'
+import { type Clock, systemClock, type TimerHandle } from '@turret/core'
+import { BodyTooLarge, HTTP_INTEGRATION_CONTENT_TYPE, readBody } from '@turret/lambda/internal'
+import { type DecodedHttpResult, decodeHttpResult, decodeStreamedHttpResult } from '@turret/lambda/testing'
 import { type Emulator, MAX_SYNC_PAYLOAD, startEmulator } from '../emulator/index'
-import {
-  type EventSource,
-  failureAnswer,
-  type HttpAnswer,
-  requestToEvent,
-  resultToAnswer,
-  streamedToAnswer,
-} from '../internal/events'
-import { HTTP_INTEGRATION } from '../internal/managed'
+import { DEV_EVENT_SOURCES, type DevEventSource, failureAnswer, requestToEvent } from '../internal/events'
 import { bootstrapCommand } from '../internal/paths'
 
-export { EVENT_SOURCES, type EventSource } from '../internal/events'
+export type { DevEventSource } from '../internal/events'
+
+/** An answer's header lines as `writeHead` takes them (repeated names as arrays). */
+function headerRecord(lines: DecodedHttpResult['headers']): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [name, value] of lines) {
+    const existing = out[name]
+    out[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
+  }
+  return out
+}
 
 /** Options of {@link dev}. */
 export interface DevOptions {
@@ -30,8 +34,11 @@ export interface DevOptions {
   readonly port?: number | undefined
   /** The address to serve on. Defaults to `'127.0.0.1'`. */
   readonly host?: string | undefined
-  /** The event each request becomes: API Gateway HTTP API `'v2'`, REST `'v1'`, `'alb'` or Function URL `'url'`. Defaults to `'v2'`. */
-  readonly eventSource?: EventSource | undefined
+  /**
+   * The event each request becomes: API Gateway HTTP API `'apigw-v2'`, REST `'apigw-v1'`, `'alb'` or Function URL
+   * `'function-url'` (lambda's `HttpEventSource` names). Defaults to `'apigw-v2'`.
+   */
+  readonly eventSource?: DevEventSource | undefined
   /** The handler's export name (`a.b` for nested). Defaults to `'handler'`. */
   readonly exportName?: string | undefined
   /** The function timeout in milliseconds. Defaults to `30000` (API Gateway's integration limit). */
@@ -48,6 +55,8 @@ export interface DevOptions {
   readonly log?: ((line: string) => void) | undefined
   /** Receives the function's output. Defaults to this process's stdout/stderr. */
   readonly onOutput?: ((text: string, stream: 'stdout' | 'stderr') => void) | undefined
+  /** The clock of the function timeout, the request timings in the log and the reload debounce. Defaults to `systemClock`. */
+  readonly clock?: Clock | undefined
   /** The runtime command. Defaults to turret's bootstrap running the module (`node --import tsx bootstrap <module> <export>`). */
   readonly command?: readonly string[] | undefined
 }
@@ -120,7 +129,7 @@ function streamAnswer(
       res.once('drain', () => body.resume())
     }
   }
-  if (contentType !== HTTP_INTEGRATION) {
+  if (contentType !== HTTP_INTEGRATION_CONTENT_TYPE) {
     status = 200
     pending = undefined
     res.writeHead(200, { 'content-type': contentType ?? 'application/octet-stream' })
@@ -130,11 +139,11 @@ function streamAnswer(
     pending = Buffer.concat([pending, chunk])
     const separator = pending.indexOf(Buffer.alloc(8))
     if (separator < 0) return
-    const answer = streamedToAnswer(pending.subarray(0, separator + 8))
+    const answer = decodeStreamedHttpResult(pending.subarray(0, separator + 8))
     const rest = pending.subarray(separator + 8)
     pending = undefined
     if (!answer) return
-    invalid = writeHead(res, answer.status, answer.headers)
+    invalid = writeHead(res, answer.status, headerRecord(answer.headers))
     if (invalid !== undefined) return // the rest of the stream is dropped; the caller answers an error
     status = answer.status
     write(rest)
@@ -147,8 +156,11 @@ function streamAnswer(
 }
 
 /** Writes `answer`; returns why it could not be written as HTTP (nothing was written then). */
-function send(res: ServerResponse, answer: HttpAnswer, head: boolean): string | undefined {
-  const invalid = writeHead(res, answer.status, { ...answer.headers, 'content-length': answer.body.length })
+function send(res: ServerResponse, answer: DecodedHttpResult, head: boolean): string | undefined {
+  const invalid = writeHead(res, answer.status, {
+    ...headerRecord(answer.headers),
+    'content-length': answer.body.length,
+  })
   if (invalid === undefined) res.end(head ? undefined : answer.body)
   return invalid
 }
@@ -165,9 +177,12 @@ function send(res: ServerResponse, answer: HttpAnswer, head: boolean): string | 
  */
 export async function dev(modulePath: string, options: DevOptions = {}): Promise<DevServer> {
   const file = resolve(modulePath)
-  const source = options.eventSource ?? 'v2'
+  const source = options.eventSource ?? 'apigw-v2'
+  if (!DEV_EVENT_SOURCES.includes(source))
+    throw new TypeError(`dev: eventSource must be one of ${DEV_EVENT_SOURCES.join(', ')} (got ${String(source)})`)
   const exportName = options.exportName ?? 'handler'
   const log = options.log ?? ((line: string) => console.log(line))
+  const clock = options.clock ?? systemClock
   const emulator = await startEmulator({
     functionName: options.functionName ?? basename(file, extname(file)).replace(/[^A-Za-z0-9-_]/g, '-'),
     timeoutMs: options.timeoutMs ?? 30_000,
@@ -180,12 +195,13 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
     command: options.command ?? bootstrapCommand(file, exportName),
     cwd: process.cwd(),
     onOutput: options.onOutput,
+    clock,
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = performance.now()
+    const started = clock.now()
     const head = req.method === 'HEAD'
-    let answer: HttpAnswer | undefined
+    let answer: DecodedHttpResult | undefined
     let streamed: StreamedAnswer | undefined
     try {
       const body = await readBody(req, MAX_SYNC_PAYLOAD)
@@ -211,14 +227,14 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
         if (result.functionError && res.headersSent) res.destroy()
         else if (status === undefined) answer = failureAnswer(source)
         else res.end()
-        log(`${req.method} ${req.url} ${status ?? answer?.status} ${Math.round(performance.now() - started)}ms`)
+        log(`${req.method} ${req.url} ${status ?? answer?.status} ${Math.round(clock.now() - started)}ms`)
         if (answer) send(res, answer, head)
         return
       }
       if (result.functionError) {
         answer = failureAnswer(source)
-      } else if (result.contentType === HTTP_INTEGRATION) {
-        answer = streamedToAnswer(result.payload) ?? failureAnswer(source)
+      } else if (result.contentType === HTTP_INTEGRATION_CONTENT_TYPE) {
+        answer = decodeStreamedHttpResult(result.payload) ?? failureAnswer(source)
       } else {
         let value: unknown
         try {
@@ -226,23 +242,23 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
         } catch {
           value = undefined
         }
-        answer = value === undefined ? failureAnswer(source) : resultToAnswer(value, source)
+        answer = (value === undefined ? undefined : decodeHttpResult(value, source)) ?? failureAnswer(source)
       }
     } catch (error) {
       answer =
         error instanceof BodyTooLarge
           ? {
               status: 413,
-              headers: { 'content-type': 'application/json' },
+              headers: [['content-type', 'application/json']],
               body: Buffer.from('{"message":"Request Entity Too Large"}'),
             }
           : error instanceof BadRequest
             ? {
                 status: 400,
-                headers: { 'content-type': 'application/json' },
+                headers: [['content-type', 'application/json']],
                 body: Buffer.from('{"message":"Bad Request"}'),
               }
-            : { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from(String(error)) }
+            : { status: 500, headers: [['content-type', 'text/plain']], body: Buffer.from(String(error)) }
     }
     if (res.headersSent) return void res.destroy()
     const invalid = send(res, answer, head)
@@ -251,7 +267,7 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
       answer = failureAnswer(source)
       send(res, answer, head)
     }
-    log(`${req.method} ${req.url} ${answer.status} ${Math.round(performance.now() - started)}ms`)
+    log(`${req.method} ${req.url} ${answer.status} ${Math.round(clock.now() - started)}ms`)
   }
 
   const server: Server = createServer((req, res) => {
@@ -278,14 +294,14 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
   const address = server.address() as AddressInfo
 
   let watcher: FSWatcher | undefined
-  let debounce: ReturnType<typeof setTimeout> | undefined
+  let debounce: TimerHandle | undefined
   if (options.watch ?? true) {
     try {
       watcher = watch(dirname(file), { recursive: true }, (_event, name) => {
         const changed = name ? String(name) : ''
         if (changed.includes('node_modules') || (changed && !WATCHED.has(extname(changed)))) return
-        clearTimeout(debounce)
-        debounce = setTimeout(() => {
+        if (debounce !== undefined) clock.clearTimeout(debounce)
+        debounce = clock.setTimeout(() => {
           log(`reloading (${changed || basename(file)} changed)`)
           void emulator.restart()
         }, 100)
@@ -302,7 +318,7 @@ export async function dev(modulePath: string, options: DevOptions = {}): Promise
     emulator,
     reload: () => emulator.restart(),
     async close() {
-      clearTimeout(debounce)
+      if (debounce !== undefined) clock.clearTimeout(debounce)
       watcher?.close()
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))

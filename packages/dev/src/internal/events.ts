@@ -1,30 +1,26 @@
 /**
- * A real HTTP request → the event an HTTP event source would deliver (API Gateway v2/v1, ALB,
- * Function URL), and the function's result → the HTTP response that source would send.
+ * A real HTTP request → the event an HTTP event source would deliver (API Gateway v2/v1, ALB, Function URL), and
+ * the answer that source gives when the function fails. Results are decoded by `@turret/lambda/testing`.
  */
+
+import { isUtf8 } from 'node:buffer'
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import type { HttpEventSource } from '@turret/lambda'
+import { isTextContentType } from '@turret/lambda/internal'
+import type { DecodedHttpResult } from '@turret/lambda/testing'
 
-/** The HTTP event sources `turret dev` can emulate. */
-export type EventSource = 'v2' | 'v1' | 'alb' | 'url'
+/** The HTTP event sources `turret dev` emulates (every `HttpEventSource` but WebSocket). */
+export type DevEventSource = Exclude<HttpEventSource, 'websocket'>
 
 /** The event sources, for validating a flag. */
-export const EVENT_SOURCES: readonly EventSource[] = ['v2', 'v1', 'alb', 'url']
+export const DEV_EVENT_SOURCES: readonly DevEventSource[] = ['apigw-v2', 'apigw-v1', 'alb', 'function-url']
 
-/** Content types API Gateway and Function URLs pass as text; anything else is base64-encoded. */
-export function isTextContentType(contentType: string | undefined): boolean {
-  if (!contentType) return true
-  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase()
-  return (
-    type.startsWith('text/') ||
-    type === 'application/json' ||
-    type.endsWith('+json') ||
-    type.endsWith('+xml') ||
-    type === 'application/xml' ||
-    type === 'application/javascript' ||
-    type === 'application/x-www-form-urlencoded' ||
-    type === 'application/graphql'
-  )
+/** The CLI's short spellings of the event sources (`--source v2`). */
+export const EVENT_SOURCE_ALIASES: Readonly<Record<string, DevEventSource>> = {
+  v2: 'apigw-v2',
+  v1: 'apigw-v1',
+  url: 'function-url',
 }
 
 function clf(date: Date): string {
@@ -39,7 +35,7 @@ function dict<T>(): Record<string, T> {
 }
 
 /** Builds the event `source` would deliver for a request received by the dev server. */
-export function requestToEvent(req: IncomingMessage, body: Buffer, source: EventSource): Record<string, unknown> {
+export function requestToEvent(req: IncomingMessage, body: Buffer, source: DevEventSource): Record<string, unknown> {
   const method = req.method ?? 'GET'
   const url = new URL(req.url ?? '/', 'http://localhost')
   const rawQuery = url.search.slice(1)
@@ -55,20 +51,22 @@ export function requestToEvent(req: IncomingMessage, body: Buffer, source: Event
     list.push(req.rawHeaders[i + 1] as string)
     multi[name] = list
   }
-  const text = isTextContentType(req.headers['content-type'])
+  // The one text/binary rule of turret (lambda's): a body without a content type is text when it is UTF-8.
+  const contentEncoding = req.headers['content-encoding'] ?? null
+  const text = isTextContentType(req.headers['content-type'] ?? null, contentEncoding) ?? isUtf8(body)
   const hasBody = body.length > 0
   const encodedBody = hasBody ? (text ? body.toString('utf8') : body.toString('base64')) : undefined
   const isBase64Encoded = hasBody && !text
 
-  if (source === 'v2' || source === 'url') {
+  if (source === 'apigw-v2' || source === 'function-url') {
     const headers: Record<string, string> = dict()
     for (const [name, values] of Object.entries(multi)) if (name !== 'cookie') headers[name] = values.join(',')
     const cookies = (multi.cookie ?? []).flatMap((c) => c.split(';').map((s) => s.trim())).filter(Boolean)
     const query: Record<string, string> = dict()
     for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v
-    const domainPrefix = source === 'url' ? 'localdevurlid0000000000000000000' : 'localapi'
+    const domainPrefix = source === 'function-url' ? 'localdevurlid0000000000000000000' : 'localapi'
     const domainName =
-      source === 'url'
+      source === 'function-url'
         ? `${domainPrefix}.lambda-url.us-east-1.on.aws`
         : ((req.headers.host as string | undefined) ?? 'localhost')
     return {
@@ -80,7 +78,7 @@ export function requestToEvent(req: IncomingMessage, body: Buffer, source: Event
       headers,
       ...(rawQuery ? { queryStringParameters: query } : {}),
       requestContext: {
-        accountId: source === 'url' ? 'anonymous' : '123456789012',
+        accountId: source === 'function-url' ? 'anonymous' : '123456789012',
         apiId: domainPrefix,
         domainName,
         domainPrefix,
@@ -102,7 +100,7 @@ export function requestToEvent(req: IncomingMessage, body: Buffer, source: Event
     }
   }
 
-  if (source === 'v1') {
+  if (source === 'apigw-v1') {
     const headers: Record<string, string> = dict()
     const multiValueHeaders: Record<string, string[]> = dict()
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -169,93 +167,22 @@ export function requestToEvent(req: IncomingMessage, body: Buffer, source: Event
   }
 }
 
-/** An HTTP response to send: status, headers (repeated ones as arrays) and body. */
-export interface HttpAnswer {
-  readonly status: number
-  readonly headers: Record<string, string | string[]>
-  readonly body: Buffer
-}
-
-function addHeader(headers: Record<string, string | string[]>, name: string, value: string): void {
-  const key = name.toLowerCase()
-  const existing = headers[key]
-  if (existing === undefined) headers[key] = value
-  else headers[key] = Array.isArray(existing) ? [...existing, value] : [existing, value]
-}
-
 /** The answer an event source gives when the function failed or returned something it cannot use. */
-export function failureAnswer(source: EventSource): HttpAnswer {
-  const json = (status: number, message: string): HttpAnswer => ({
+export function failureAnswer(source: DevEventSource): DecodedHttpResult {
+  const json = (status: number, message: string): DecodedHttpResult => ({
     status,
-    headers: { 'content-type': 'application/json' },
+    headers: [['content-type', 'application/json']],
     body: Buffer.from(JSON.stringify({ message })),
   })
-  if (source === 'v2') return json(500, 'Internal Server Error')
-  if (source === 'v1') return json(502, 'Internal server error')
-  if (source === 'url')
-    return { status: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from('Internal Server Error') }
+  if (source === 'apigw-v2') return json(500, 'Internal Server Error')
+  if (source === 'apigw-v1') return json(502, 'Internal server error')
+  if (source === 'function-url')
+    return { status: 502, headers: [['content-type', 'text/plain']], body: Buffer.from('Internal Server Error') }
   return {
     status: 502,
-    headers: { 'content-type': 'text/html' },
+    headers: [['content-type', 'text/html']],
     body: Buffer.from(
       '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>',
     ),
   }
-}
-
-/** Turns a function result into the HTTP response `source` sends (status, multi-value headers, cookies, base64). */
-export function resultToAnswer(result: unknown, source: EventSource): HttpAnswer {
-  const isObject = typeof result === 'object' && result !== null && !Array.isArray(result)
-  const shaped = isObject && 'statusCode' in (result as object)
-  if (!shaped) {
-    // HTTP API (v2) and Function URLs take any JSON as a 200 application/json body; REST and ALB need the shape.
-    if (source === 'v2' || source === 'url') {
-      const body = typeof result === 'string' ? result : JSON.stringify(result)
-      return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(body ?? '') }
-    }
-    return failureAnswer(source)
-  }
-  const r = result as {
-    statusCode: unknown
-    headers?: Record<string, unknown> | null
-    multiValueHeaders?: Record<string, unknown[]> | null
-    cookies?: unknown[] | null
-    body?: unknown
-    isBase64Encoded?: boolean
-  }
-  const status = Number(r.statusCode)
-  if (!Number.isInteger(status) || status < 100 || status > 599) return failureAnswer(source)
-  const headers: Record<string, string | string[]> = {}
-  for (const [name, value] of Object.entries(r.headers ?? {}))
-    if (value != null) addHeader(headers, name, String(value))
-  if (source === 'v1' || source === 'alb') {
-    for (const [name, values] of Object.entries(r.multiValueHeaders ?? {})) {
-      delete headers[name.toLowerCase()]
-      for (const value of values ?? []) addHeader(headers, name, String(value))
-    }
-  }
-  if (source === 'v2' || source === 'url')
-    for (const cookie of r.cookies ?? []) addHeader(headers, 'set-cookie', String(cookie))
-  const raw = r.body == null ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body)
-  const body = r.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8')
-  return { status, headers, body }
-}
-
-/**
- * Splits a streamed HTTP integration response (`application/vnd.awslambda.http-integration-response`):
- * JSON prelude `{ statusCode, headers, cookies }`, 8 NUL bytes, then the body.
- */
-export function streamedToAnswer(payload: Buffer): HttpAnswer | undefined {
-  const separator = payload.indexOf(Buffer.alloc(8))
-  if (separator < 0) return undefined
-  let prelude: { statusCode?: number; headers?: Record<string, string>; cookies?: string[] }
-  try {
-    prelude = JSON.parse(payload.subarray(0, separator).toString('utf8'))
-  } catch {
-    return undefined
-  }
-  const headers: Record<string, string | string[]> = {}
-  for (const [name, value] of Object.entries(prelude.headers ?? {})) addHeader(headers, name, String(value))
-  for (const cookie of prelude.cookies ?? []) addHeader(headers, 'set-cookie', cookie)
-  return { status: prelude.statusCode || 200, headers, body: payload.subarray(separator + 8) }
 }

@@ -4,53 +4,45 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { basename, extname, resolve } from 'node:path'
-import { Writable } from 'node:stream'
-import { isTextContentType, streamedToAnswer } from '../internal/events'
+import { type Clock, oneshot, systemClock } from '@turret/core'
+import { functionEnvironment } from '@turret/lambda'
 import {
-  type ContextSource,
-  callHandler,
-  type ErrorDocument,
-  errorDocument,
-  HTTP_INTEGRATION,
-  installAwsLambdaGlobal,
-  isStreamingHandler,
-  loadHandler,
-  type ManagedHandler,
-  managedContext,
-  type PreludeTarget,
-} from '../internal/managed'
-
-/** Collects what a streaming handler writes. */
-class CollectingStream extends Writable implements PreludeTarget {
-  contentType = 'application/octet-stream'
-  prelude: Buffer | undefined
-  readonly chunks: Buffer[] = []
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    this.chunks.push(chunk)
-    callback()
-  }
-}
+  contextFromRuntimeHeaders,
+  fromManagedHandler,
+  HTTP_INTEGRATION_CONTENT_TYPE,
+  installManagedAwsLambda,
+  isStreamingResponse,
+  isTextContentType,
+} from '@turret/lambda/internal'
+import { decodeStreamedHttpResult } from '@turret/lambda/testing'
+import { type ErrorDocument, errorDocument, loadHandler } from '../internal/load'
 
 /**
- * Runs a handler marked by `awslambda.streamifyResponse` and returns what a buffered invocation of it
- * returns: an HTTP result (`statusCode`, `headers`, `cookies`, `body`) for an HTTP integration stream, else
- * the streamed text.
+ * What a buffered invocation of a streaming handler returns: an HTTP result (`statusCode`, `headers`, `cookies`,
+ * `body`) for an HTTP integration stream, else the streamed text.
  */
-async function callStreaming(handler: ManagedHandler, event: unknown, source: ContextSource): Promise<unknown> {
-  const stream = new CollectingStream()
-  await (handler as unknown as (e: unknown, s: Writable, c: unknown) => unknown)(event, stream, managedContext(source))
-  if (!stream.writableFinished) await new Promise<void>((r) => stream.end(r))
-  const body = Buffer.concat([stream.prelude ?? Buffer.alloc(0), ...stream.chunks])
-  if (stream.contentType !== HTTP_INTEGRATION) return body.toString('utf8')
-  const answer = streamedToAnswer(body)
-  if (!answer) return body.toString('utf8')
-  const { 'set-cookie': setCookie, ...rest } = answer.headers
-  const cookies = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]
-  const contentType = rest['content-type']
-  const text = isTextContentType(Array.isArray(contentType) ? contentType[0] : contentType)
+async function collectStreamed(
+  contentType: string,
+  prelude: Uint8Array | string | undefined,
+  body: AsyncIterable<Uint8Array>,
+): Promise<unknown> {
+  const chunks: Uint8Array[] =
+    prelude === undefined ? [] : [typeof prelude === 'string' ? Buffer.from(prelude) : prelude]
+  for await (const chunk of body) chunks.push(chunk)
+  const bytes = Buffer.concat(chunks)
+  if (contentType !== HTTP_INTEGRATION_CONTENT_TYPE) return bytes.toString('utf8')
+  const answer = decodeStreamedHttpResult(bytes)
+  if (!answer) return bytes.toString('utf8')
+  const headers: Record<string, string> = {}
+  const cookies: string[] = []
+  for (const [name, value] of answer.headers) {
+    if (name === 'set-cookie') cookies.push(value)
+    else headers[name] = name in headers ? `${headers[name]}, ${value}` : value
+  }
+  const text = isTextContentType(headers['content-type'] ?? null, headers['content-encoding'] ?? null) ?? true
   return {
     statusCode: answer.status,
-    headers: rest,
+    headers,
     cookies,
     body: answer.body.toString(text ? 'utf8' : 'base64'),
     isBase64Encoded: !text,
@@ -77,6 +69,8 @@ export interface InvokeModuleOptions {
   readonly identity?: unknown
   /** Extra environment variables set while the module loads and runs (restored afterwards). Defaults to none. */
   readonly env?: Readonly<Record<string, string>> | undefined
+  /** Times the function timeout and the duration. Defaults to `systemClock`. */
+  readonly clock?: Clock | undefined
 }
 
 /** The outcome of {@link invoke}: the handler's result, or its error document. */
@@ -84,7 +78,7 @@ export type InvokeModuleResult =
   | { readonly ok: true; readonly result: unknown; readonly requestId: string; readonly durationMs: number }
   | { readonly ok: false; readonly error: ErrorDocument; readonly requestId: string; readonly durationMs: number }
 
-export type { ErrorDocument } from '../internal/managed'
+export type { ErrorDocument } from '../internal/load'
 
 /**
  * Loads a handler module (ESM or CJS; TypeScript when tsx is registered, as the `turret` command
@@ -106,14 +100,19 @@ export async function invoke(
   const timeoutMs = options.timeoutMs ?? 3_000
   const region = options.region ?? 'us-east-1'
   const requestId = options.requestId ?? randomUUID()
+  const clock = options.clock ?? systemClock
+  // The Runtime API's times are epoch milliseconds: wall time read once, then moved on by the clock.
+  const epoch = Date.now()
+  const clockStart = clock.now()
+  const wallNow = () => epoch + (clock.now() - clockStart)
   const env: Record<string, string> = {
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memory ?? 128),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
-    AWS_LAMBDA_LOG_STREAM_NAME: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: `${new Date(epoch).toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`,
     AWS_REGION: region,
-    _X_AMZN_TRACE_ID: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`,
+    _X_AMZN_TRACE_ID: `Root=1-${Math.floor(epoch / 1000).toString(16)}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`,
     ...options.env,
   }
   const saved = new Map<string, string | undefined>()
@@ -121,20 +120,19 @@ export async function invoke(
     saved.set(key, process.env[key])
     process.env[key] = value
   }
-  let started = performance.now()
+  let started = clock.now()
   const done = (outcome: { ok: true; result: unknown } | { ok: false; error: ErrorDocument }): InvokeModuleResult => ({
     ...outcome,
     requestId,
-    durationMs: performance.now() - started,
+    durationMs: clock.now() - started,
   })
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let timer: ReturnType<Clock['setTimeout']> | undefined
   try {
-    installAwsLambdaGlobal()
-    const handler = await loadHandler(file, options.exportName ?? 'handler')
-    started = performance.now()
-    const deadlineMs = Date.now() + timeoutMs
+    installManagedAwsLambda()
+    const service = fromManagedHandler(await loadHandler(file, options.exportName ?? 'handler'))
+    started = clock.now()
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      timer = clock.setTimeout(() => {
         const seconds = (timeoutMs / 1000).toFixed(2)
         reject(
           Object.assign(new Error(`RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`), {
@@ -143,24 +141,33 @@ export async function invoke(
         )
       }, timeoutMs)
     })
-    const source: ContextSource = {
-      requestId,
-      deadlineMs,
-      invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}`,
-      env: process.env,
-      clientContext: options.clientContext,
-      identity: options.identity,
+    const headers: Record<string, string> = {
+      'lambda-runtime-aws-request-id': requestId,
+      'lambda-runtime-deadline-ms': String(Math.round(wallNow() + timeoutMs)),
+      'lambda-runtime-invoked-function-arn': `arn:aws:lambda:${region}:123456789012:function:${functionName}`,
+      'lambda-runtime-trace-id': env._X_AMZN_TRACE_ID as string,
     }
-    const result = await Promise.race([
-      isStreamingHandler(handler) ? callStreaming(handler, event, source) : callHandler(handler, event, source),
-      timedOut,
-    ])
+    if (options.clientContext !== undefined)
+      headers['lambda-runtime-client-context'] = JSON.stringify(options.clientContext)
+    if (options.identity !== undefined) headers['lambda-runtime-cognito-identity'] = JSON.stringify(options.identity)
+    const context = contextFromRuntimeHeaders(headers, { env: functionEnvironment(process.env), clock })
+    const run = async () => {
+      try {
+        const result = await oneshot(service, { payload: event, context })
+        return isStreamingResponse(result)
+          ? await collectStreamed(result.contentType, result.prelude, result.body as AsyncIterable<Uint8Array>)
+          : result
+      } finally {
+        context.dispose()
+      }
+    }
+    const result = await Promise.race([run(), timedOut])
     return done({ ok: true, result })
   } catch (error) {
     const doc = errorDocument(error)
     return done({ ok: false, error: doc.errorType === 'Sandbox.Timedout' ? { ...doc, trace: [] } : doc })
   } finally {
-    clearTimeout(timer)
+    if (timer !== undefined) clock.clearTimeout(timer)
     for (const [key, value] of saved) {
       if (value === undefined) delete process.env[key]
       else process.env[key] = value

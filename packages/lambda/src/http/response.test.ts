@@ -150,6 +150,8 @@ describe('bodies', () => {
       'application/epub+zip',
       'application/vnd.oasis.opendocument.text',
       'text/plain; charset=utf-16',
+      'text/csv; charset=ISO-8859-1',
+      'application/json; charset="windows-1252"',
       'audio/mpeg',
     ]
     const text = [
@@ -166,6 +168,15 @@ describe('bodies', () => {
       'application/yaml',
       'application/x-www-form-urlencoded',
       'application/problem+json; charset=UTF-8',
+      'application/x-ndjson',
+      'application/ndjson',
+      'application/jsonl',
+      'application/atom+xml',
+      'application/vnd.api+json',
+      'application/graphql',
+      'TEXT/HTML; Charset="utf-8"',
+      'text/plain; charset=us-ascii',
+      'application/json;charset=utf8',
     ]
     for (const ct of binary) expect(isTextContentType(ct, null), ct).toBe(false)
     for (const ct of text) expect(isTextContentType(ct, null), ct).toBe(true)

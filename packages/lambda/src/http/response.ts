@@ -89,13 +89,16 @@ const TEXT_TYPES = new Set([
   'application/x-www-form-urlencoded',
   'application/graphql',
   'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
   'application/sql',
   'image/svg+xml',
 ])
 
 /**
- * turret's default text/binary rule: any `Content-Encoding` but `identity` → binary; a text media type
- * (`text/*`, JSON, JavaScript, XML, YAML, form data, `+json`/`+xml`/`+yaml`) with no charset or a UTF-8 one
+ * turret's one text/binary rule (the HTTP adapter's responses, and `turret dev`'s request bodies): any
+ * `Content-Encoding` but `identity` → binary; a text media type (`text/*`, JSON, NDJSON/JSON Lines, JavaScript, XML,
+ * YAML, form data, GraphQL, SQL, `+json`/`+xml`/`+yaml`) with no charset or a UTF-8/US-ASCII one
  * → text; no `Content-Type` → text when the bytes are valid UTF-8; anything else → binary.
  * `undefined` means "text if the bytes are valid UTF-8".
  */

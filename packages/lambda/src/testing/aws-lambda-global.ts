@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream'
 import type { AwsLambdaGlobal, ResponseStream, StreamingPrelude } from '../http/index'
+import { awsLambdaGlobal } from '../internal/aws-lambda-global'
 
 /** Options of {@link fakeAwsLambda}. */
 export interface FakeAwsLambdaOptions {
@@ -45,26 +46,22 @@ export function fakeAwsLambda(options: FakeAwsLambdaOptions = {}): FakeAwsLambda
   let prelude: StreamingPrelude | undefined
   let ended = false
   let wrote = false
-  const aws: AwsLambdaGlobal = {
-    streamifyResponse: (handler) => handler,
-    HttpResponseStream: {
-      from(_stream: ResponseStream, p: StreamingPrelude) {
-        prelude = p
-        return new Writable({
-          highWaterMark: options.highWaterMark ?? 16_384,
-          write(chunk: Buffer, _encoding, callback) {
-            wrote = true
-            if (chunk.length > 0) writes.push(Buffer.from(chunk))
-            setImmediate(callback)
-          },
-          final(callback) {
-            ended = true
-            callback()
-          },
-        }) as unknown as ResponseStream
+  // The same global as turret's managed-style runtime (streamifyResponse marks the handler), recording writes.
+  const aws: AwsLambdaGlobal = awsLambdaGlobal((_stream: ResponseStream, p: StreamingPrelude) => {
+    prelude = p
+    return new Writable({
+      highWaterMark: options.highWaterMark ?? 16_384,
+      write(chunk: Buffer, _encoding, callback) {
+        wrote = true
+        if (chunk.length > 0) writes.push(Buffer.from(chunk))
+        setImmediate(callback)
       },
-    },
-  }
+      final(callback) {
+        ended = true
+        callback()
+      },
+    }) as unknown as ResponseStream
+  })
   return {
     aws,
     writes,

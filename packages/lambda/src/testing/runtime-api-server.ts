@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { RuntimeApi, type RuntimeInvocation, type RuntimePost } from '../internal/runtime-api/routes'
 
 /** One POST the runtime made (to `/response`, `/error` or `/runtime/init/error`). */
 export interface RecordedPost {
@@ -56,16 +57,20 @@ export interface RuntimeApiServer {
   close(): Promise<void>
 }
 
-interface Queued {
-  readonly requestId: string
-  readonly body: string
+interface Queued extends RuntimeInvocation {
   readonly headers: Record<string, string>
   readonly responseStatus: number
   readonly resolve: (post: RecordedPost) => void
 }
 
+function recorded(post: RuntimePost): RecordedPost {
+  return { ...post, json: () => JSON.parse(post.body.toString('utf8')) }
+}
+
 /**
- * Starts a {@link RuntimeApiServer} on 127.0.0.1 (port 0).
+ * Starts a {@link RuntimeApiServer} on 127.0.0.1 (port 0). It serves the same Runtime API implementation as
+ * `turret dev`'s emulator (RAPID's answers: 400 for an unknown request id, 403 for a second answer, 413 for an
+ * oversized response).
  *
  * @example
  * ```ts
@@ -75,86 +80,46 @@ interface Queued {
  * ```
  */
 export async function startRuntimeApiServer(): Promise<RuntimeApiServer> {
-  const queue: Queued[] = []
-  const waiters: ServerResponse[] = []
-  const inflight = new Map<string, Queued>()
   const posts: RecordedPost[] = []
-  const failures: Array<{ status: number; body: string }> = []
   const nextWatchers: Array<() => void> = []
   let connections = 0
   let resolveInit: (post: RecordedPost) => void = () => {}
   const initError = new Promise<RecordedPost>((resolve) => {
     resolveInit = resolve
   })
-
-  const checkWatchers = () => {
-    for (const watch of nextWatchers.splice(0)) watch()
-  }
-
-  const dispatch = () => {
-    for (;;) {
-      const failure = failures[0]
-      const res = waiters[0]
-      if (!res) return
-      if (failure) {
-        failures.shift()
-        waiters.shift()
-        res.writeHead(failure.status, { 'content-type': 'application/json' }).end(failure.body)
-        continue
-      }
-      const item = queue.shift()
-      if (!item) return
-      waiters.shift()
-      inflight.set(item.requestId, item)
-      res.writeHead(200, { 'content-type': 'application/json', ...item.headers }).end(item.body)
-    }
-  }
-
-  const onPost = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
-    const url = req.url ?? ''
-    const init = url.endsWith('/runtime/init/error')
-    const match = /\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(url)
-    if (!init && !match) {
-      res.writeHead(404).end()
-      return
-    }
-    const requestId = match ? decodeURIComponent(match[1] as string) : undefined
-    const kind = init ? 'init-error' : (match?.[2] as 'response' | 'error')
-    const item = requestId === undefined ? undefined : inflight.get(requestId)
-    const status = kind === 'response' && item ? item.responseStatus : 202
-    const post: RecordedPost = {
-      kind,
-      requestId,
-      headers: req.headers,
-      trailers: { ...req.trailers },
-      body,
-      status,
-      json: () => JSON.parse(body.toString('utf8')),
-    }
-    posts.push(post)
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'OK' }))
-    if (init) resolveInit(post)
-    else if (item && status === 202) {
-      inflight.delete(item.requestId)
-      item.resolve(post)
-    }
-  }
+  const byPost = new WeakMap<RuntimePost, RecordedPost>()
+  const api = new RuntimeApi<Queued>({
+    dispatch: (item) => item.headers,
+    completed(item, _outcome, post) {
+      if (post !== undefined) item.resolve(byPost.get(post) ?? recorded(post))
+    },
+    initError: (_outcome, post) => resolveInit(byPost.get(post) ?? recorded(post)),
+    posted(post) {
+      const record = recorded(post)
+      byPost.set(post, record)
+      posts.push(record)
+    },
+    responseStatus: (item) => item.responseStatus,
+    pumped() {
+      for (const watch of nextWatchers.splice(0)) watch()
+    },
+  })
 
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.endsWith('/runtime/invocation/next')) {
-      waiters.push(res)
-      res.on('close', () => {
-        const i = waiters.indexOf(res)
-        if (i >= 0) waiters.splice(i, 1)
-      })
-      dispatch()
-      checkWatchers()
-      return
-    }
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => onPost(req, res, Buffer.concat(chunks)))
+    const path = (req.url ?? '/').split('?')[0] as string
+    api.route(req, res, path).then(
+      (served) => {
+        if (served) return
+        req.resume()
+        res.writeHead(404).end()
+      },
+      () => {
+        if (!res.headersSent) res.writeHead(500).end()
+        else res.destroy()
+      },
+    )
   })
+  server.keepAliveTimeout = 0
   server.on('connection', () => connections++)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -164,7 +129,7 @@ export async function startRuntimeApiServer(): Promise<RuntimeApiServer> {
     initError,
     posts,
     get waiting() {
-      return waiters.length
+      return api.waiting.length
     },
     get connections() {
       return connections
@@ -172,9 +137,11 @@ export async function startRuntimeApiServer(): Promise<RuntimeApiServer> {
     invoke(payload, options = {}) {
       return new Promise<RecordedPost>((resolve) => {
         const requestId = options.requestId ?? randomUUID()
-        queue.push({
-          requestId,
-          body: options.rawBody ?? JSON.stringify(payload),
+        api.enqueue({
+          id: requestId,
+          payload: Buffer.from(options.rawBody ?? JSON.stringify(payload)),
+          state: 'queued',
+          upload: undefined,
           headers: {
             'lambda-runtime-aws-request-id': requestId,
             'lambda-runtime-deadline-ms': String(options.deadline ?? Date.now() + 30_000),
@@ -184,17 +151,15 @@ export async function startRuntimeApiServer(): Promise<RuntimeApiServer> {
           responseStatus: options.responseStatus ?? 202,
           resolve,
         })
-        dispatch()
       })
     },
     failNext(status, body = '{"errorType":"Runtime.ContainerError","errorMessage":"container error"}') {
-      failures.push({ status, body })
-      dispatch()
+      api.failNext(status, body)
     },
     waitForNext(n = 1) {
       return new Promise<void>((resolve) => {
         const check = () => {
-          if (waiters.length >= n) resolve()
+          if (api.waiting.length >= n) resolve()
           else nextWatchers.push(check)
         }
         check()
@@ -202,6 +167,7 @@ export async function startRuntimeApiServer(): Promise<RuntimeApiServer> {
     },
     close() {
       return new Promise<void>((resolve) => {
+        api.closeWaiting()
         server.closeAllConnections()
         server.close(() => resolve())
       })

@@ -64,16 +64,6 @@ export function runtimeError(res: ServerResponse, status: number, errorType: str
   sendJson(res, status, { errorMessage, errorType })
 }
 
-/** The Lambda control plane's error shape (restJson1): `x-amzn-ErrorType` header and `{ Type, message }` body. */
-export function apiError(res: ServerResponse, status: number, errorType: string, message: string): void {
-  sendJson(
-    res,
-    status,
-    { Type: status >= 500 ? 'Service' : 'User', message },
-    { 'x-amzn-errortype': errorType, 'x-amzn-requestid': crypto.randomUUID() },
-  )
-}
-
 /** A header value as one string (the first of repeated headers). */
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
