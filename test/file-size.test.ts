@@ -10,12 +10,6 @@ import { expect, it } from 'vitest'
 const MAX_LINES = 400
 const packages = fileURLToPath(new URL('../packages/', import.meta.url))
 
-/**
- * Files being split on another branch of issue #18 (helper B splits the emulator by job). Each entry must still
- * be over the limit: once the split lands, the test fails until the entry is removed.
- */
-const PENDING = new Set(['dev/src/emulator/index.ts'])
-
 function tsFiles(dir: string): string[] {
   if (!existsSync(dir)) return []
   const out: string[] = []
@@ -54,16 +48,9 @@ it(`no .ts file in packages/*/src or packages/*/test is over ${MAX_LINES} lines 
   const offenders = sources().flatMap((file) => {
     const text = readFileSync(join(packages, file), 'utf8')
     const lines = lineCount(text)
-    return lines > MAX_LINES && !statesSize(text) && !PENDING.has(file) ? [`${file}: ${lines} lines`] : []
+    return lines > MAX_LINES && !statesSize(text) ? [`${file}: ${lines} lines`] : []
   })
   expect(offenders, 'split these by job, or say why at the top (`// Size: …` in the first 5 lines)').toEqual([])
-})
-
-it('each file pending a split on another branch is still over the limit (else remove it from PENDING)', () => {
-  for (const file of PENDING) {
-    const path = join(packages, file)
-    expect(existsSync(path) && lineCount(readFileSync(path, 'utf8')) > MAX_LINES, file).toBe(true)
-  }
 })
 
 it('recognises a reason only as a comment in the first 5 lines', () => {

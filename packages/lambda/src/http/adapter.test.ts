@@ -2,7 +2,7 @@ import { describeStack, oneshot, type Ready, type Service, serviceFn } from '@tu
 import { describe, expect, it } from 'vitest'
 import { toAwsContext } from '../context/index'
 import { mockContext } from '../testing/context'
-import { apigwV1Event, apigwV2Event, resultToResponse } from '../testing/http-events'
+import { apigwV1Event, apigwV2Event, resultToResponse } from '../testing/index'
 import { httpAdapter, httpHandler, lambdaContext, requestContext } from './index'
 
 /** Counts reservations like a capacity-holding service: a call without one rejects. */

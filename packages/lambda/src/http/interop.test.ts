@@ -3,7 +3,7 @@ import { globalsInstalled, installGlobals, native, uninstallGlobals } from '@tur
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'
-import { albEvent, apigwV1Event, apigwV2Event, resultToResponse } from '../testing/http-events'
+import { albEvent, apigwV1Event, apigwV2Event, resultToResponse } from '../testing/index'
 import { eventToRequest } from './adapter'
 import { httpAdapter, lambdaContext } from './index'
 

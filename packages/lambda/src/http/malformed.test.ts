@@ -1,7 +1,7 @@
 import { oneshot, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'
-import { albEvent, apigwV1Event, apigwV2Event, functionUrlEvent, websocketEvent } from '../testing/http-events'
+import { albEvent, apigwV1Event, apigwV2Event, functionUrlEvent, websocketEvent } from '../testing/index'
 import { httpAdapter } from './index'
 
 type Shape = 'generic' | 'v1' | 'v1-multi' | 'v2' | 'alb' | 'alb-multi'

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream'
 import { oneshot, serviceFn } from '@turret/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { mockContext } from '../testing/context'
-import { albEvent, apigwV1Event, apigwV2Event, functionUrlEvent } from '../testing/http-events'
+import { albEvent, apigwV1Event, apigwV2Event, functionUrlEvent } from '../testing/index'
 import { eventToRequest } from './adapter'
 import {
   type AwsLambdaGlobal,

@@ -10,7 +10,7 @@ import {
   type HttpEventInit,
   resultToResponse,
   websocketEvent,
-} from '../testing/http-events'
+} from '../testing/index'
 import { httpAdapter, type LambdaHttpEvent } from './index'
 
 const EXPIRES = 'Expires=Wed, 21 Oct 2026 07:28:00 GMT'

@@ -8,7 +8,7 @@ import {
   functionUrlEvent,
   resultToResponse,
   websocketEvent,
-} from '../testing/http-events'
+} from '../testing/index'
 import { type HttpAdapterOptions, httpAdapter, type LambdaHttpEvent } from './index'
 import { isTextContentType, statusDescription } from './response'
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { toAwsContext } from '../context/index'
 import { fakeAwsLambda } from '../testing/aws-lambda-global'
 import { mockContext } from '../testing/context'
-import { apigwV2Event, functionUrlEvent } from '../testing/http-events'
+import { apigwV2Event, functionUrlEvent } from '../testing/index'
 import { startRuntimeApiServer } from '../testing/runtime-api-server'
 import {
   httpStreamAdapter,

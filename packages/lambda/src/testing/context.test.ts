@@ -7,7 +7,7 @@ import { type Context, InvocationContext, type LambdaEvent, toAwsContext } from 
 import { lambdaHandler } from '../handler/index'
 import { type HttpHandler, httpHandler, lambdaContext } from '../http/index'
 import { type MockContext, mockContext } from './context'
-import { apigwV2Event } from './http-events'
+import { apigwV2Event } from './index'
 
 describe('mockContext() fits both sides', () => {
   it('is turret’s Context and the runtime’s context object in TypeScript', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeHttpResult, decodeStreamedHttpResult, resultToResponse } from './http-events'
+import { decodeHttpResult, decodeStreamedHttpResult, resultToResponse } from './index'
 
 describe('decodeHttpResult: a result as each event source reads it', () => {
   it('HTTP API and Function URLs take any JSON as a 200 application/json body; REST and ALB need a statusCode', () => {

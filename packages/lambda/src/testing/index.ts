@@ -15,7 +15,17 @@ export {
   sqsEvent,
   sqsRecord,
 } from './events'
-export * from './http-events'
+export {
+  albEvent,
+  apigwV1Event,
+  apigwV2Event,
+  functionUrlEvent,
+  type HttpEventInit,
+  type MultiMap,
+  type WebsocketEventInit,
+  websocketEvent,
+} from './http-events'
+export { type DecodedHttpResult, decodeHttpResult, decodeStreamedHttpResult, resultToResponse } from './http-results'
 export {
   type InvokeOptions,
   type RecordedPost,
