@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { type Entry, entryExports } from './root-exports'
 
-const checked = ['core', 'http', 'lambda', 'fp', 'otel'] as const
+const checked = ['core', 'http', 'lambda', 'fp', 'otel', 'dev'] as const
 const exempt = new Set(['./testing', './internal'])
 
 function subpaths(pkg: string): string[] {

@@ -16,7 +16,7 @@ import { type RootExport, rootExports } from './root-exports'
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 
 /** The packages whose root exports the README lists. */
-const listed = ['core', 'http', 'lambda', 'fp', 'otel'] as const
+const listed = ['core', 'http', 'lambda', 'fp', 'otel', 'dev'] as const
 
 /** The names in a package's "Root exports" paragraph, by kind; `undefined` when there is no such paragraph. */
 function readmeRootExports(text: string, pkg: string): { values: string[]; types: string[] } | undefined {

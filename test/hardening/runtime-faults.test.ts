@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { type Emulator, type InvokeResult, startEmulator } from '@turret/dev'
+import { type Emulator, type EmulatorInvokeResult, startEmulator } from '@turret/dev'
 import { run } from '@turret/lambda'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type FaultProxy, startFaultProxy } from './fault-proxy'
@@ -101,7 +101,7 @@ function startLoop(s: Setup): Loop {
 }
 
 let counter = 0
-function invoke(emu: Emulator, mode: Mode): Promise<InvokeResult> {
+function invoke(emu: Emulator, mode: Mode): Promise<EmulatorInvokeResult> {
   const event: FaultEvent = { mode, n: ++counter }
   return emu.invoke(event)
 }
@@ -112,8 +112,8 @@ function invoke(emu: Emulator, mode: Mode): Promise<InvokeResult> {
  */
 async function expectNoLossNoDouble(
   proxy: FaultProxy,
-  results: InvokeResult[],
-  answered: (r: InvokeResult) => boolean,
+  results: EmulatorInvokeResult[],
+  answered: (r: EmulatorInvokeResult) => boolean,
 ): Promise<void> {
   await proxy.settled()
   const ids = results.map((r) => r.requestId)
@@ -140,7 +140,7 @@ async function expectNoLossNoDouble(
   for (const x of proxy.records) if (x.kind === 'next' && x.requestId) expect(ids).toContain(x.requestId)
 }
 
-function okOf(r: InvokeResult): FaultResult {
+function okOf(r: EmulatorInvokeResult): FaultResult {
   expect(r.functionError, r.text().slice(0, 300)).toBeUndefined()
   return r.json() as FaultResult
 }
@@ -149,7 +149,7 @@ describe('R2 handler faults, run() in-process against the emulator', () => {
   it('throws of every kind and a rejection after the deadline: one /error each, the loop keeps going', async () => {
     const s = await setup({ timeoutMs: 1_000 })
     const loop = startLoop(s)
-    const results: InvokeResult[] = []
+    const results: EmulatorInvokeResult[] = []
     const go = async (mode: Mode) => {
       const r = await invoke(s.emu, mode)
       results.push(r)
@@ -292,7 +292,7 @@ describe('R2 Runtime API faults (fault proxy in front of the emulator)', () => {
 describe('R2 handler faults that take the process down, run() as a child process of the emulator', () => {
   it('never settles, leaves an unhandled rejection: each invocation ends once, a fresh runtime serves the next', async () => {
     const s = await setup({ timeoutMs: 1_500, child: true })
-    const results: InvokeResult[] = []
+    const results: EmulatorInvokeResult[] = []
     const go = async (mode: Mode) => {
       const r = await invoke(s.emu, mode)
       results.push(r)

@@ -6,10 +6,10 @@
 export { type DevEventSource, type DevOptions, type DevServer, dev } from './dev-server/index'
 export {
   type Emulator,
+  type EmulatorInvokeOptions,
+  type EmulatorInvokeResult,
   type EmulatorOptions,
   type FunctionErrorPayload,
-  type InvokeOptions,
-  type InvokeResult,
   MAX_ASYNC_PAYLOAD,
   MAX_STREAMED_RESPONSE,
   MAX_SYNC_PAYLOAD,

@@ -5,7 +5,7 @@
  * and init errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Emulator, type InvokeResult, startEmulator } from '../src/emulator/index'
+import { type Emulator, type EmulatorInvokeResult, startEmulator } from '../src/emulator/index'
 
 /** How the suite talks to a runtime's function: raw events, or API Gateway v2 HTTP events with JSON bodies. */
 export type Codec = 'raw' | 'http'
@@ -52,7 +52,7 @@ function encode(codec: Codec, op: Record<string, unknown>): unknown {
   }
 }
 
-function decode(codec: Codec, result: InvokeResult): unknown {
+function decode(codec: Codec, result: EmulatorInvokeResult): unknown {
   expect(result.error, 'unexpected function error').toBeUndefined()
   const value = result.json()
   if (codec === 'raw') return value

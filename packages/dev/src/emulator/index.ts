@@ -16,7 +16,13 @@ import { LogBuffer } from './logs'
 import { Supervisor } from './supervisor'
 import type { Emulator, EmulatorOptions } from './types'
 
-export type { Emulator, EmulatorOptions, FunctionErrorPayload, InvokeOptions, InvokeResult } from './types'
+export type {
+  Emulator,
+  EmulatorInvokeOptions,
+  EmulatorInvokeResult,
+  EmulatorOptions,
+  FunctionErrorPayload,
+} from './types'
 export { MAX_ASYNC_PAYLOAD, MAX_STREAMED_RESPONSE, MAX_SYNC_PAYLOAD }
 
 /** Listens on `host:port`; resolves with the server and its `host:port` (IPv6 in brackets). */

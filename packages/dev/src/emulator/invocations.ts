@@ -8,7 +8,7 @@ import {
   type RuntimeInvocation,
 } from '@turret/lambda/internal'
 import type { LogBuffer } from './logs'
-import type { InvokeOptions, InvokeResult } from './types'
+import type { EmulatorInvokeOptions, EmulatorInvokeResult } from './types'
 
 /** One invocation of the emulated function, from `invoke()` to its result. */
 export interface EmulatedInvocation extends RuntimeInvocation {
@@ -24,8 +24,8 @@ export interface EmulatedInvocation extends RuntimeInvocation {
   started: number
   /** Where its output starts in the log. */
   logStart: number
-  readonly onStream: InvokeOptions['onStream']
-  readonly resolve: (result: InvokeResult) => void
+  readonly onStream: EmulatorInvokeOptions['onStream']
+  readonly resolve: (result: EmulatorInvokeResult) => void
   readonly reject: (error: Error) => void
 }
 
@@ -92,7 +92,7 @@ export class Invocations {
   }
 
   /** Queues an invocation; resolves with its result. */
-  enqueue(payload: Buffer, options: InvokeOptions = {}): Promise<InvokeResult> {
+  enqueue(payload: Buffer, options: EmulatorInvokeOptions = {}): Promise<EmulatorInvokeResult> {
     if (this.#closed) return Promise.reject(new ClosedError('emulator closed'))
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { 'Lambda-Runtime-Trace-Id': options.traceId ?? this.#traceHeader() }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BodyTooLarge, decodePath, header, MAX_SYNC_PAYLOAD, readBody, sendJson } from '@turret/lambda/internal'
 import type { Invocations } from './invocations'
-import type { InvokeOptions, InvokeResult } from './types'
+import type { EmulatorInvokeOptions, EmulatorInvokeResult } from './types'
 
 export { MAX_SYNC_PAYLOAD }
 /** Lambda's limit on an asynchronous (`Event`) invocation's payload: 1 MB. */
@@ -108,7 +108,7 @@ export class InvokeApi {
     }
     const common = { 'x-amz-executed-version': '$LATEST' }
     if (type === 'DryRun') return void res.writeHead(204, common).end()
-    const invokeOptions: InvokeOptions = {
+    const invokeOptions: EmulatorInvokeOptions = {
       qualifier: qualifier || undefined,
       clientContext,
       traceId: header(req, 'x-amzn-trace-id'),
@@ -118,7 +118,7 @@ export class InvokeApi {
       pending.catch(() => {})
       return void res.writeHead(202, { ...common, 'content-length': 0 }).end()
     }
-    let result: InvokeResult
+    let result: EmulatorInvokeResult
     try {
       result = await pending
     } catch (error) {

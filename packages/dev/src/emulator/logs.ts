@@ -1,4 +1,4 @@
-/** How much runtime output an emulator keeps for `InvokeResult.logs` and `LogType: Tail`. */
+/** How much runtime output an emulator keeps for `EmulatorInvokeResult.logs` and `LogType: Tail`. */
 const LOG_LIMIT = 256 * 1024
 
 /**

@@ -47,7 +47,7 @@ export interface EmulatorOptions {
 }
 
 /** Options of one {@link Emulator.invoke}. */
-export interface InvokeOptions {
+export interface EmulatorInvokeOptions {
   /** The client context, sent to the runtime as JSON in Lambda-Runtime-Client-Context. Defaults to none. */
   readonly clientContext?: unknown
   /** The Cognito identity, sent as JSON in Lambda-Runtime-Cognito-Identity. Defaults to none. */
@@ -67,7 +67,7 @@ export interface InvokeOptions {
 }
 
 /** The outcome of one invocation, as the Invoke API reports it. */
-export interface InvokeResult {
+export interface EmulatorInvokeResult {
   /** The invocation's request id. */
   readonly requestId: string
   /** The response bytes; the error document when the function failed. */
@@ -101,7 +101,7 @@ export interface Emulator {
   /** The environment a runtime process gets (AWS_LAMBDA_RUNTIME_API, AWS_LAMBDA_FUNCTION_NAME, …). */
   readonly env: Readonly<Record<string, string>>
   /** Invokes the function synchronously (RequestResponse) and resolves with what the Invoke API would return. */
-  invoke(event: unknown, options?: InvokeOptions): Promise<InvokeResult>
+  invoke(event: unknown, options?: EmulatorInvokeOptions): Promise<EmulatorInvokeResult>
   /** Kills the managed runtime process (if any) and starts a fresh one; in-flight invocations fail. */
   restart(): Promise<void>
   /** Stops the server and the runtime process; pending invocations reject with `ClosedError`. */
