@@ -14,6 +14,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 export interface RootExport {
   readonly name: string
   readonly kind: 'value' | 'type'
+  /** Where the exported thing is declared (`<file>:<position>`), so two entries exporting one thing can be told apart. */
+  readonly origin?: string
 }
 
 /** The root exports of each of `packages`, sorted by name, from one program over their sources. */
@@ -60,7 +62,11 @@ export function entryExports(entries: readonly Entry[]): Record<string, RootExpo
       .map((symbol) => {
         const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
         const kind: RootExport['kind'] = target.flags & ts.SymbolFlags.Value ? 'value' : 'type'
-        return { name: symbol.getName(), kind }
+        const declaration = target.declarations?.[0]
+        const origin = declaration
+          ? `${declaration.getSourceFile().fileName.slice(root.length)}:${declaration.getStart()}`
+          : 'unknown'
+        return { name: symbol.getName(), kind, origin }
       })
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   })
