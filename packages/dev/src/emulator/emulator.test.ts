@@ -1,18 +1,8 @@
 import { request } from 'node:http'
 import { TestClock } from '@turret/core/testing'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type Emulator, MAX_SYNC_PAYLOAD, startEmulator } from './index'
-
-const emulators: Emulator[] = []
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((e) => e.close()))
-})
-
-async function start(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
-  const emu = await startEmulator({ functionName: 'fn', ...options })
-  emulators.push(emu)
-  return emu
-}
+import { start } from './support.test-util'
 
 interface Next {
   readonly id: string

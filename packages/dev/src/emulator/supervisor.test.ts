@@ -1,17 +1,6 @@
 import { TestClock } from '@turret/core/testing'
-import { afterEach, describe, expect, it } from 'vitest'
-import { type Emulator, startEmulator } from './index'
-
-const emulators: Emulator[] = []
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((e) => e.close()))
-})
-
-async function start(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
-  const emu = await startEmulator({ functionName: 'fn', ...options })
-  emulators.push(emu)
-  return emu
-}
+import { describe, expect, it } from 'vitest'
+import { start } from './support.test-util'
 
 describe('Supervisor: the runtime process on the injected clock', () => {
   it('a runtime that lingers after reporting an init error is killed after the grace period on the injected clock', async () => {

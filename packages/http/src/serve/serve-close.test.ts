@@ -1,7 +1,7 @@
 import { serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import { serve } from './index'
-import { deferred, start, until } from './support.test-util'
+import { deferred, start, startStreaming, until } from './support.test-util'
 
 describe('serve: closing', () => {
   it('closes gracefully: in-flight requests finish, new connections are refused', async () => {
@@ -70,19 +70,12 @@ describe('serve: closing', () => {
   it('close() closes a keep-alive connection whose response was still streaming, as soon as it is sent', async () => {
     const encode = (t: string) => new TextEncoder().encode(t)
     let push: ReadableStreamDefaultController<Uint8Array> | undefined
-    const server = await start(
-      serviceFn(
-        () =>
-          new Response(
-            new ReadableStream<Uint8Array>({
-              start(c) {
-                push = c
-                c.enqueue(encode('a'))
-              },
-            }),
-          ),
-      ),
-    )
+    const server = await startStreaming({
+      start(c) {
+        push = c
+        c.enqueue(encode('a'))
+      },
+    })
     const res = await fetch(server.url)
     const reader = (res.body as ReadableStream<Uint8Array>).getReader()
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('a')

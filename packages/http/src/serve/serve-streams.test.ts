@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http'
 import { type Ready, serviceFn } from '@turret/core'
 import { describe, expect, it } from 'vitest'
 import type { HttpService } from '../types'
-import { deferred, errors, raw, start } from './support.test-util'
+import { deferred, errors, raw, start, startStreaming } from './support.test-util'
 
 describe('serve: streamed bodies, backpressure and client disconnects', () => {
   it('streams the request body into the service as it arrives', async () => {
@@ -40,19 +40,12 @@ describe('serve: streamed bodies, backpressure and client disconnects', () => {
 
   it('streams the response body to the client chunk by chunk', async () => {
     let push!: ReadableStreamDefaultController<Uint8Array>
-    const server = await start(
-      serviceFn(
-        () =>
-          new Response(
-            new ReadableStream<Uint8Array>({
-              start(c) {
-                push = c
-                c.enqueue(new TextEncoder().encode('first'))
-              },
-            }),
-          ),
-      ),
-    )
+    const server = await startStreaming({
+      start(c) {
+        push = c
+        c.enqueue(new TextEncoder().encode('first'))
+      },
+    })
     const res = await fetch(`${server.url}/stream`)
     const reader = (res.body as ReadableStream<Uint8Array>).getReader()
     // The client gets the first chunk before the service has produced the second.
@@ -167,21 +160,14 @@ describe('serve: streamed bodies, backpressure and client disconnects', () => {
 
   it('cancels the response body stream when the client goes away mid-response', async () => {
     const cancelled = deferred<unknown>()
-    const server = await start(
-      serviceFn(
-        () =>
-          new Response(
-            new ReadableStream<Uint8Array>({
-              start(c) {
-                c.enqueue(new TextEncoder().encode('first'))
-              },
-              cancel(reason) {
-                cancelled.resolve(reason ?? 'cancelled')
-              },
-            }),
-          ),
-      ),
-    )
+    const server = await startStreaming({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('first'))
+      },
+      cancel(reason) {
+        cancelled.resolve(reason ?? 'cancelled')
+      },
+    })
     const req = httpRequest(`${server.url}/`)
     req.on('error', () => {})
     req.on('response', (res) => {

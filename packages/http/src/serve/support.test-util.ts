@@ -1,5 +1,6 @@
 /** Shared by serve()'s test files: start a server on loopback (closed after each test), and small helpers. */
 import { request as httpRequest } from 'node:http'
+import { serviceFn } from '@turret/core'
 import { afterEach, expect } from 'vitest'
 import type { HttpService } from '../types'
 import { type Server, serve } from './index'
@@ -14,6 +15,11 @@ export async function start(svc: HttpService): Promise<Server> {
   const server = await serve(svc, { port: 0, hostname: '127.0.0.1', onError: (e) => errors.push(e) })
   servers.push(server)
   return server
+}
+
+/** A server whose service answers every request with a body streamed from a new `ReadableStream(source)`. */
+export function startStreaming(source: UnderlyingDefaultSource<Uint8Array>): Promise<Server> {
+  return start(serviceFn(() => new Response(new ReadableStream<Uint8Array>(source))))
 }
 
 export function deferred<T = void>() {

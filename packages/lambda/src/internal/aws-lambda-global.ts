@@ -3,9 +3,6 @@ import type { AwsLambdaGlobal, ResponseStream, StreamingPrelude } from '../http/
 /** The symbol `awslambda.streamifyResponse` marks a handler with (value `'response'`), as the managed runtime does. */
 export const STREAMIFIED: unique symbol = Symbol.for('aws.lambda.runtime.handler.streaming') as never
 
-/** The content type of a streamed HTTP integration response: JSON prelude, 8 NUL bytes, then the body. */
-export const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response'
-
 /** What `awslambda.streamifyResponse` records on a handler. */
 export interface StreamifiedMark {
   /** The response stream's high-water mark, when the handler asked for one. */
@@ -37,11 +34,6 @@ export function awsLambdaGlobal(
 export function streamified(fn: unknown): StreamifiedMark | undefined {
   if (typeof fn !== 'function' || (fn as Marked)[STREAMIFIED] !== 'response') return undefined
   return { highWaterMark: (fn as Marked).highWaterMark }
-}
-
-/** The bytes that precede the body of an HTTP integration stream: the prelude's JSON and 8 NUL bytes. */
-export function preludeBytes(prelude: StreamingPrelude): Uint8Array {
-  return Buffer.concat([Buffer.from(JSON.stringify(prelude)), Buffer.alloc(8)])
 }
 
 /**

@@ -13,14 +13,13 @@ export {
 } from '../context/build'
 export { detectSource } from '../http/request'
 export { isTextContentType } from '../http/response'
+export { HTTP_INTEGRATION_CONTENT_TYPE } from '../http/stream'
 export { diagnostic } from '../runtime/diagnostic'
 export { errorRequest } from '../runtime/response'
 export { isStreamingResponse } from '../runtime/streaming'
 export {
   awsLambdaGlobal,
-  HTTP_INTEGRATION_CONTENT_TYPE,
   installAwsLambdaGlobal,
-  preludeBytes,
   STREAMIFIED,
   type StreamifiedMark,
   streamified,

@@ -3,14 +3,9 @@ import type { Ready, Service } from '@turret/core'
 import { type LambdaEvent, toAwsContext } from '../context/index'
 import { type CallbackHandler, fromHandler, type PromiseHandler } from '../handler/index'
 import type { AwsLambdaGlobal, ResponseStream, StreamingPrelude } from '../http/index'
+import { HTTP_INTEGRATION_CONTENT_TYPE, httpIntegrationPrelude } from '../http/stream'
 import { type StreamingResponse, streamingResponseSymbol } from '../runtime/streaming'
-import {
-  awsLambdaGlobal,
-  HTTP_INTEGRATION_CONTENT_TYPE,
-  installAwsLambdaGlobal,
-  preludeBytes,
-  streamified,
-} from './aws-lambda-global'
+import { awsLambdaGlobal, installAwsLambdaGlobal, streamified } from './aws-lambda-global'
 
 /** A handler written for the managed Node.js runtime: promise, callback or `awslambda.streamifyResponse` style. */
 export type ManagedHandler = (event: unknown, contextOrStream: never, ...rest: never[]) => unknown
@@ -91,8 +86,8 @@ export const managedAwsLambda: AwsLambdaGlobal = awsLambdaGlobal(
   (stream: ResponseStream, prelude: StreamingPrelude): ResponseStream => {
     if (stream instanceof ManagedResponseStream) {
       stream.contentType = HTTP_INTEGRATION_CONTENT_TYPE
-      stream.prelude = preludeBytes(prelude)
-    } else stream.write(preludeBytes(prelude))
+      stream.prelude = httpIntegrationPrelude(prelude)
+    } else stream.write(httpIntegrationPrelude(prelude))
     return stream
   },
 )

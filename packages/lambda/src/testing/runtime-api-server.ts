@@ -1,22 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { createServer, type IncomingHttpHeaders } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { RuntimeApi, type RuntimeInvocation, type RuntimePost } from '../internal/runtime-api/routes'
 
-/** One POST the runtime made (to `/response`, `/error` or `/runtime/init/error`). */
-export interface RecordedPost {
-  /** `'response'`, `'error'` or `'init-error'`. */
-  readonly kind: 'response' | 'error' | 'init-error'
-  /** The request id in the path (undefined for init errors). */
-  readonly requestId: string | undefined
-  /** The request headers, keys lower-cased. */
-  readonly headers: IncomingHttpHeaders
-  /** The HTTP trailers (streaming error reporting). */
-  readonly trailers: Readonly<Record<string, string | undefined>>
-  /** The raw body. */
-  readonly body: Buffer
-  /** The status the server answered with. */
-  readonly status: number
+/** One POST the runtime made (to `/response`, `/error` or `/runtime/init/error`), as the server recorded it. */
+export interface RecordedPost extends RuntimePost {
   /** The body parsed as JSON. */
   json(): unknown
 }
