@@ -25,7 +25,7 @@ export const missedNotes: Record<string, string> = {
   P3: [
     'The bundle holds the full adapter: shape detection and validation for API Gateway v1/v2, Function URLs,',
     'ALB (both header modes) and WebSocket, the lightweight Request/Response, result shaping per source (cookies,',
-    'multi-value headers, binary detection), and the managed-runtime `handler()` with its context (the module',
+    'multi-value headers, binary detection), and the managed-runtime `lambdaHandler()` with its context (the module',
     'list above). Tried: keeping the lightweight fetch classes free of computed members so esbuild can drop',
     'what a bundle does not use. An HTTP handler cannot know its event source',
     'at build time, so per-source code cannot be tree-shaken away, and validation (a 400 instead of a crash on',
@@ -101,7 +101,7 @@ export const history = `## Before and after
   loop after the first change below, on a loaded machine. The changes: the context's AbortSignal, deadline timer and trace id built on first
   read (they were built per invocation; ≈ 10% of a profile); a synchronous result for in-memory bodies; the
   stream's own \`disturbed\` flag instead of \`res.bodyUsed\`; header validation and the header map in one pass
-  with one remembered name lookup; response headers read in one pass; one \`then\` in \`handler()\`. After
+  with one remembered name lookup; response headers read in one pass; one \`then\` in \`lambdaHandler()\`. After
   (fresh process per source, alternating rounds): ≈ 3.0 / 4.7 / 2.9 µs.
 - **P2, P4: one layer of lightweight fetch objects** (2026-12-03). The lazy \`Request\`/\`Response\`/\`Headers\`
   of the entries above (three modules) found undici's state through its private symbols; Node 24's undici keeps

@@ -14,7 +14,7 @@ import type { Either } from 'fp-ts/lib/Either.js'
 
 // A core stack.
 const length: Service<string, number> = new ServiceBuilder()
-  .timeout(1_000)
+  .layer(timeout(1_000))
   .layer(timeout(2_000))
   .serviceFn(async (s: string) => s.length)
 const n: number = await oneshot(length, 'abc')
