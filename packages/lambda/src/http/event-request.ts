@@ -6,7 +6,7 @@
  */
 import { Buffer } from 'node:buffer'
 import { globalsInstalled, liteRequest, nativeRequest, type RequestSource } from '@turret/http/internal'
-import { lazyHeaders } from './lazy-headers'
+import { lazyHeaders, settleLength } from './lazy-headers'
 
 /** What a Request is built from; produced by the event parser (already validated). */
 export interface RequestParts {
@@ -73,12 +73,7 @@ export function buildHeaders(parts: RequestParts): Headers {
     }
   }
   if (parts.cookie !== undefined) append(headers, 'cookie', parts.cookie, true)
-  if (parts.body !== null) {
-    headers.set('content-length', String(parts.length))
-    headers.delete('transfer-encoding')
-  } else if (headers.has('content-length')) {
-    headers.set('content-length', '0')
-  }
+  settleLength(headers, parts)
   return headers
 }
 

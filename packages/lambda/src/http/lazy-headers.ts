@@ -90,13 +90,25 @@ export function finishHeaderMap(
 ): Map<string, string> | undefined {
   if (map.has('set-cookie')) return undefined
   if (parts.cookie !== undefined) map.set('cookie', normalize(parts.cookie, true))
-  if (parts.body !== null) {
-    map.set('content-length', String(parts.length))
-    map.delete('transfer-encoding')
-  } else if (map.has('content-length')) {
-    map.set('content-length', '0')
-  }
+  settleLength(map, parts)
   return map
+}
+
+/**
+ * The body's framing headers, as the request that reaches the service has them (for a `Headers` or the lazy map):
+ * with a body, `content-length` is its decoded length and `transfer-encoding` goes; without one, a stated
+ * `content-length` becomes `0`.
+ */
+export function settleLength(
+  headers: { has(name: string): boolean; set(name: string, value: string): unknown; delete(name: string): unknown },
+  parts: Pick<RequestParts, 'body' | 'length'>,
+): void {
+  if (parts.body !== null) {
+    headers.set('content-length', String(parts.length))
+    headers.delete('transfer-encoding')
+  } else if (headers.has('content-length')) {
+    headers.set('content-length', '0')
+  }
 }
 
 let prototypeSet = false
